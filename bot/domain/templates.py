@@ -1,0 +1,343 @@
+"""Release templates: which assets a release of each format needs, and when.
+
+The defaults ship as ``bot/data/templates.yaml``; a file named by ``SLEEVE_TEMPLATES``
+replaces them. Due dates are back-scheduled from the street date, and every release gets
+one front cover, due with its earliest format.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from bot.domain.catalog import KINDS
+from bot.domain.errors import ValidationError
+
+COVER_KIND = "cover"
+COVER_TITLE = "Front cover"
+MAX_DAYS_BEFORE = 3650  # ten years, like the furthest date a command accepts
+MAX_PROBLEMS = 5  # listed in a TemplateError; the rest are counted
+
+_FORMAT_KEY = re.compile(r"[a-z][a-z0-9_]{0,19}", re.ASCII)
+# What people call some formats; used only when the key itself is not a template.
+_ALIASES = {"lp": "vinyl", '7"': "vinyl7", "7inch": "vinyl7", "7in": "vinyl7", "tape": "cassette"}
+
+
+class TemplateError(ValueError):
+    """The template file can't be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class TemplateAsset:
+    kind: str
+    title: str
+    days_before: int
+
+
+@dataclass(frozen=True)
+class FormatTemplate:
+    key: str
+    label: str
+    lead_weeks: int
+    assets: tuple[TemplateAsset, ...]
+
+
+@dataclass(frozen=True)
+class PlannedAsset:
+    kind: str
+    title: str
+    due: date
+    format: str | None  # None for the release's cover, which belongs to every format
+    overdue_reason: str | None
+
+
+# --- the file's shape ------------------------------------------------------------------
+
+_Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+class _AssetEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: _Text
+    title: Annotated[StrictStr, Field(min_length=1, max_length=100)]
+    days_before: Annotated[StrictInt, Field(ge=0, le=MAX_DAYS_BEFORE)]
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        if kind == COVER_KIND:
+            raise ValueError("the front cover is added once per release; don't list it")
+        if kind not in KINDS:
+            kinds = ", ".join(key for key in KINDS if key != COVER_KIND)
+            raise ValueError(f"unknown kind {kind!r}; kinds: {kinds}")
+        return kind
+
+
+class _FormatEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    label: Annotated[StrictStr, Field(min_length=1, max_length=40)]
+    lead_weeks: Annotated[StrictInt, Field(ge=0, le=MAX_DAYS_BEFORE // 7)]
+    assets: Annotated[list[_AssetEntry], Field(min_length=1)]
+
+
+class _TemplateFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    formats: Annotated[dict[StrictStr, _FormatEntry], Field(min_length=1)]
+
+
+def _check_format(key: str, entry: _FormatEntry) -> list[str]:
+    """Rules across one format's entries, as ``where: problem`` lines."""
+    problems = []
+    if not _FORMAT_KEY.fullmatch(key):
+        problems.append(
+            f"formats.{key}: a format key is lower-case letters, digits and _, like vinyl7"
+        )
+    seen: dict[str, int] = {}
+    for index, asset in enumerate(entry.assets):
+        where = f"formats.{key}.assets[{index}] ({asset.title!r})"
+        folded = asset.title.casefold()
+        if folded in seen:
+            problems.append(f"{where}: duplicate title, same as assets[{seen[folded]}]")
+        seen.setdefault(folded, index)
+        # The lead time is the promise behind "street date too close"; no asset may beat it.
+        if asset.days_before > entry.lead_weeks * 7:
+            problems.append(
+                f"{where}: days_before {asset.days_before} is more than lead_weeks "
+                f"{entry.lead_weeks} ({entry.lead_weeks * 7} days)"
+            )
+    return problems
+
+
+def _check_labels(formats: dict[str, _FormatEntry]) -> list[str]:
+    # Labels tell formats apart in titles and messages, so two formats can't share one.
+    first: dict[str, str] = {}
+    problems = []
+    for key, entry in formats.items():
+        folded = entry.label.casefold()
+        if folded in first:
+            problems.append(
+                f"formats.{key}.label: {entry.label!r} is already the label of {first[folded]}"
+            )
+        first.setdefault(folded, key)
+    return problems
+
+
+def _where(loc: tuple[int | str, ...], raw: Any) -> str:
+    """``formats.vinyl.assets[2] ('Vinyl label — side A').kind`` for a pydantic location."""
+    text = ""
+    node = raw
+    for step in loc:
+        if step == "[key]":  # pydantic's marker for a bad mapping key
+            text += " key"
+        elif isinstance(step, int) and not isinstance(node, dict):
+            text += f"[{step}]"
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("title"), str):
+                text += f" ({node['title']!r})"
+        else:
+            text += f".{step}" if text else str(step)
+            node = node.get(step) if isinstance(node, dict) else None
+    return text or "the file"
+
+
+def _problem(error: Any) -> str:
+    kind = error["type"]
+    if kind == "value_error" and "error" in error.get("ctx", {}):
+        return str(error["ctx"]["error"])
+    if kind == "missing":
+        return "missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    got = repr(error.get("input"))
+    got = f"{got[:60]}…" if len(got) > 60 else got
+    if kind in ("model_type", "dict_type"):
+        return f"should be a mapping of fields (got {got})"
+    return f"{error['msg'][0].lower()}{error['msg'][1:]} (got {got})"
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice instead of keeping the last one."""
+
+
+def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> Any:
+    seen: set[Any] = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node)
+        try:
+            duplicate = key in seen
+            seen.add(key)
+        except TypeError:  # an unhashable key: construct_mapping reports it
+            continue
+        if duplicate:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{key!r} is given twice", key_node.start_mark
+            )
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
+
+def _read(path: str | Path | None) -> tuple[str, str]:
+    """(name for messages, text) of the packaged file or of ``path``."""
+    if path is None or path == "":
+        packaged = resources.files("bot").joinpath("data").joinpath("templates.yaml")
+        return "bot/data/templates.yaml", packaged.read_text(encoding="utf-8")
+    name = str(path)
+    try:
+        return name, Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TemplateError(f"{name}: template file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise TemplateError(f"{name}: can't read the template file: {reason}") from None
+
+
+def load_templates(path: str | Path | None = None) -> dict[str, FormatTemplate]:
+    """The format templates by key, in file order; None reads the packaged defaults."""
+    name, text = _read(path)
+    try:
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TemplateError(f"{name}: not valid YAML{at}: {problem}") from None
+    if not isinstance(raw, dict):
+        raise TemplateError(f"{name}: expected a mapping with `formats:` at the top")
+    try:
+        parsed = _TemplateFile.model_validate(raw)
+    except PydanticValidationError as exc:
+        problems = [f"{_where(e['loc'], raw)}: {_problem(e)}" for e in exc.errors()]
+    else:
+        problems = _check_labels(parsed.formats)
+        for key, entry in parsed.formats.items():
+            problems += _check_format(key, entry)
+    if problems:
+        more = len(problems) - MAX_PROBLEMS
+        lines = problems[:MAX_PROBLEMS] + ([f"…and {more} more"] if more > 0 else [])
+        raise TemplateError(f"{name}: " + "; ".join(lines))
+    return {
+        key: FormatTemplate(
+            key=key,
+            label=entry.label,
+            lead_weeks=entry.lead_weeks,
+            assets=tuple(TemplateAsset(a.kind, a.title, a.days_before) for a in entry.assets),
+        )
+        for key, entry in parsed.formats.items()
+    }
+
+
+# --- using them ------------------------------------------------------------------------
+
+
+def _unknown_formats(unknown: list[str], templates: dict[str, FormatTemplate]) -> ValidationError:
+    shown = ", ".join(f"`{item[:20]}`" for item in unknown)
+    hint = ""
+    if close := difflib.get_close_matches(unknown[0], list(templates), n=1):
+        hint = f" Did you mean {close[0]}?"
+    return ValidationError(
+        f"`format:` doesn't know {shown}.{hint} Formats: {', '.join(templates)}."
+    )
+
+
+def parse_formats(text: str, templates: dict[str, FormatTemplate]) -> list[str]:
+    """``cd, Vinyl`` -> ``["cd", "vinyl"]``: known keys, first mention kept, in order."""
+    items = [item.lower() for item in re.split(r"[\s,]+", text.replace("`", "'")) if item]
+    if not items:
+        raise ValidationError(
+            f"`format:` needs at least one format, like cd,vinyl. Formats: {', '.join(templates)}."
+        )
+    keys = [
+        _ALIASES[item] if item not in templates and _ALIASES.get(item) in templates else item
+        for item in items
+    ]
+    unknown = [key for key in dict.fromkeys(keys) if key not in templates]
+    if unknown:
+        raise _unknown_formats(unknown, templates)
+    return list(dict.fromkeys(keys))
+
+
+def _with_label(label: str, title: str) -> str:
+    # "Booklet" -> "CD booklet", but keep "T-shirt" and "J-card" as written.
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        title = title[0].lower() + title[1:]
+    return f"{label} {title}"
+
+
+def _distinct_titles(rows: list[tuple[str, FormatTemplate | None]]) -> list[str]:
+    """Titles unique within the release, ignoring case; the cover (no template) keeps its own."""
+    counts = Counter(title.casefold() for title, _ in rows)
+    used: set[str] = set()
+    distinct = []
+    for title, template in rows:
+        if template is not None and counts[title.casefold()] > 1:
+            title = _with_label(template.label, title)
+        # A prefixed title can still meet one written that way in a custom file.
+        candidate, number = title, 1
+        while candidate.casefold() in used:
+            number += 1
+            candidate = f"{title} {number}"
+        used.add(candidate.casefold())
+        distinct.append(candidate)
+    return distinct
+
+
+def _reason(template: FormatTemplate) -> str:
+    return f"street date too close: {template.label} needs {template.lead_weeks} weeks"
+
+
+def plan_release(
+    formats: list[str],
+    street_date: date,
+    today: date,
+    templates: dict[str, FormatTemplate],
+) -> list[PlannedAsset]:
+    """The cover, then each format's assets, due ``days_before`` the street date.
+
+    An asset already due before ``today`` carries the reason it is late.
+    """
+    keys = list(dict.fromkeys(formats))
+    if not keys:
+        raise ValidationError("`format:` needs at least one format, like cd,vinyl.")
+    if unknown := [key for key in keys if key not in templates]:
+        raise _unknown_formats(unknown, templates)
+    chosen = [templates[key] for key in keys]
+
+    def lead(template: FormatTemplate) -> int:
+        return max(asset.days_before for asset in template.assets)
+
+    earliest = max(chosen, key=lead)  # the first listed wins a tie
+    # (kind, title, days_before, template the timing comes from, format key)
+    rows: list[tuple[str, str, int, FormatTemplate, str | None]] = [
+        (COVER_KIND, COVER_TITLE, lead(earliest), earliest, None)
+    ]
+    rows += [(a.kind, a.title, a.days_before, t, t.key) for t in chosen for a in t.assets]
+    titles = _distinct_titles([(row[1], row[3] if row[4] else None) for row in rows])
+    planned = []
+    for (kind, _, days_before, template, key), title in zip(rows, titles, strict=True):
+        try:
+            due = street_date - timedelta(days=days_before)
+        except OverflowError:
+            raise ValidationError("`date:` is too early to schedule the release's art.") from None
+        reason = _reason(template) if due < today else None
+        planned.append(PlannedAsset(kind, title, due, key, reason))
+    return planned
