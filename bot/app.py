@@ -1,0 +1,44 @@
+"""build_app: the Bolt app with every listener, the global error handler and the Web API client."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.commands.register import register_commands
+from bot.interactions.home import register_home
+from bot.runtime import Runtime
+from bot.slack.client import make_client
+from bot.slack.errors import make_error_handler
+
+
+def build_app(
+    runtime: Runtime,
+    *,
+    client: WebClient | None = None,
+    token_verification: bool = True,
+) -> App:
+    """Request verification is always on; the ack never waits on the Web API.
+
+    ``process_before_response=True`` runs the ack listener inline and answers as soon as it
+    returns; Web API work happens in lazy listeners on the runtime's executor. (Bolt's
+    default mode polls for the ack every 10 ms, which costs about that much per request.)
+    """
+    settings = runtime.settings
+    settings.require("slack_signing_secret")
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    app = App(
+        client=client or make_client(token=token, base_url=settings.slack_api_url),
+        signing_secret=settings.slack_signing_secret.get_secret_value(),  # type: ignore[union-attr]
+        process_before_response=True,
+        request_verification_enabled=True,
+        token_verification_enabled=token_verification,
+        listener_executor=runtime.executor,
+        logger=logging.getLogger("sleeve.bolt"),
+    )
+    app.error(make_error_handler(runtime.executor))
+    register_commands(app, runtime)
+    register_home(app, runtime)
+    return app

@@ -1,0 +1,20 @@
+"""Open the database a command runs against: migrate or check the schema, seed, build a runtime."""
+
+from __future__ import annotations
+
+from bot.domain.clock import Clock, SystemClock
+from bot.domain.templates import load_templates
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.storage.db import Database
+from bot.storage.migrate import ensure_schema
+from bot.storage.seed import seed
+
+
+def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+    clock = clock or SystemClock()
+    templates = load_templates(settings.templates_path)  # a bad file stops start-up early
+    db = Database.from_url(settings.database_url)
+    ensure_schema(db)
+    seed(db, coordinators=settings.coordinators, now=clock.now())
+    return Runtime(settings=settings, db=db, clock=clock, templates=templates)

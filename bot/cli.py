@@ -1,0 +1,108 @@
+"""The command line: `python -m bot …` and `sleeve …` run the same thing.
+
+Imports are deferred to each command so that `--help` answers fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sleeve",
+        description="Sleeve: art production for record labels, in Slack.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    shell = sub.add_parser("shell", help="the whole app in a terminal, no Slack needed")
+    shell.add_argument("--db", default="sleeve-shell.db", help="SQLite file (default %(default)s)")
+    shell.add_argument("--fresh", action="store_true", help="start from a new demo workspace")
+
+    serve = sub.add_parser("serve", help="HTTP endpoint for Slack (or --socket)")
+    serve.add_argument("--socket", action="store_true", help="Socket Mode instead of HTTP")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default %(default)s)")
+    serve.add_argument("--port", type=int, help="port (default: PORT or 3000)")
+    serve.add_argument("--workers", type=int, default=2, help="processes (default %(default)s)")
+    serve.add_argument("--threads", type=int, default=8, help="threads each (default %(default)s)")
+
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from bot.settings import SettingsError
+    from bot.storage.migrate import SchemaBehind
+
+    try:
+        if args.command == "shell":
+            from bot.devtools.shell import run_shell
+
+            return run_shell(db_path=args.db, fresh=args.fresh)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "migrate":
+            return _migrate()
+    except (SettingsError, SchemaBehind) as exc:
+        print(f"sleeve: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def _settings_and_logging():  # type: ignore[no-untyped-def]
+    from bot.logs import configure_logging
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    secrets = [
+        s.get_secret_value()
+        for s in (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
+        if s is not None
+    ]
+    configure_logging(settings.log_level, secrets)
+    return settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    settings = _settings_and_logging()
+    settings.require("slack_bot_token", "slack_signing_secret")
+    if args.socket:
+        settings.require("slack_app_token")
+    from bot.app import build_app
+    from bot.bootstrap import open_runtime
+    from bot.server import serve_http, serve_socket
+
+    runtime = open_runtime(settings)
+    app = build_app(runtime)
+    if args.socket:
+        serve_socket(app, settings.slack_app_token.get_secret_value())  # type: ignore[union-attr]
+    else:
+        serve_http(
+            app,
+            runtime,
+            host=args.host,
+            port=args.port or settings.port,
+            workers=args.workers,
+            threads=args.threads,
+        )
+    return 0
+
+
+def _migrate() -> int:
+    settings = _settings_and_logging()
+    from bot.domain.clock import SystemClock
+    from bot.storage.db import Database
+    from bot.storage.migrate import upgrade
+    from bot.storage.seed import seed
+
+    db = Database.from_url(settings.database_url)
+    head = upgrade(db)
+    seed(db, coordinators=settings.coordinators, now=SystemClock().now())
+    db.dispose()
+    print(f"database schema is at {head}")
+    return 0

@@ -1,0 +1,185 @@
+"""The command grammar of DESIGN section 3: nouns, verbs, usage and options.
+
+One source for help text, the parser's option keys, and manifest.yml (a test keeps the
+manifest in step with this file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    usage: str  # without the leading "/noun "
+    summary: str
+    options: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Noun:
+    name: str
+    description: str  # shown in Slack's command picker
+    usage_hint: str
+    verbs: dict[str, Verb]
+
+    @property
+    def command(self) -> str:
+        return f"/{self.name}"
+
+
+def _noun(name: str, description: str, usage_hint: str, *verbs: Verb) -> Noun:
+    return Noun(name, description, usage_hint, {verb.name: verb for verb in verbs})
+
+
+def _opts(*keys: str) -> frozenset[str]:
+    return frozenset(keys)
+
+
+NOUNS: dict[str, Noun] = {
+    noun.name: noun
+    for noun in (
+        _noun(
+            "release",
+            "Releases: create from a template, list, show, move the street date",
+            "new | list | show SLV-014 | move SLV-014 date:2027-06-01 | help",
+            Verb(
+                "new",
+                'new "Midnight Tapes" artist:"The Vels" date:2027-05-14 format:cd,vinyl '
+                "catno:SLV-014 [upc:…] [channel:#…]",
+                "create a release and its assets from the format templates",
+                _opts("artist", "date", "format", "catno", "upc", "channel"),
+            ),
+            Verb("list", "list", "releases by street date"),
+            Verb("show", "show SLV-014", "a release with its assets"),
+            Verb(
+                "move",
+                "move SLV-014 date:2027-06-01",
+                "move the street date; open assets move with it",
+                _opts("date"),
+            ),
+        ),
+        _noun(
+            "asset",
+            "Art assets: create, list, show, move through stages, assign, link, hold, cancel",
+            "new | list | show A-3 | move A-3 stage:prepress | due | assign | owner | link | "
+            "hold | cancel | help",
+            Verb(
+                "new",
+                'new "Front cover" kind:cover due:2027-01-10 [release:SLV-014] [owner:@u] '
+                '[freelancer:F-2] [priority:high] [notes:"…"]',
+                "create an asset (no arguments opens a form)",
+                _opts("kind", "due", "release", "owner", "freelancer", "priority", "notes"),
+            ),
+            Verb(
+                "list",
+                "list [release:SLV-014] [stage:design] [kind:…] [overdue] [mine] [dept:legal]",
+                "assets by due date, filtered",
+                _opts("release", "stage", "kind", "dept", "page"),
+            ),
+            Verb("show", "show A-3", "one asset with its history"),
+            Verb(
+                "move", "move A-3 stage:prepress", "move an asset to another stage", _opts("stage")
+            ),
+            Verb("due", "due A-3 2027-02-01", "change the due date"),
+            Verb("assign", "assign A-3 F-2", "assign a freelancer"),
+            Verb("owner", "owner A-3 @u", "change the owner"),
+            Verb("link", 'link A-3 https://… ["label"]', "attach a link or file"),
+            Verb("hold", "hold A-3", "put an asset on hold"),
+            Verb("cancel", 'cancel A-3 reason:"…"', "cancel an asset", _opts("reason")),
+        ),
+        _noun(
+            "freelancer",
+            "Freelance designers: contacts, rate agreements, workload",
+            "add | list | show F-2 | edit F-2 key:value | rate F-2 60 per:hour | archive | "
+            "restore | help",
+            Verb(
+                "add",
+                'add "Jane Doe" email:jane@example.com [phone:"…"] [slack:@jane] '
+                "[skills:illustration,layout] [rate:450] [per:asset] [currency:GBP] "
+                '[portfolio:https://…] [notes:"…"]',
+                "add a freelancer to the directory",
+                _opts(
+                    "email",
+                    "phone",
+                    "slack",
+                    "skills",
+                    "rate",
+                    "per",
+                    "currency",
+                    "portfolio",
+                    "notes",
+                    "from",
+                ),
+            ),
+            Verb("list", "list [skill:layout] [all]", "freelancers by workload", _opts("skill")),
+            Verb("show", "show F-2", "contacts, agreements and assignments"),
+            Verb(
+                "edit",
+                "edit F-2 key:value…",
+                "change contact details, skills or notes",
+                _opts("name", "email", "phone", "slack", "skills", "portfolio", "notes"),
+            ),
+            Verb(
+                "rate",
+                "rate F-2 60 per:hour currency:EUR [from:…]",
+                "record a new rate agreement",
+                _opts("per", "currency", "from", "note"),
+            ),
+            Verb("archive", "archive F-2", "take a freelancer out of the lists"),
+            Verb("restore", "restore F-2", "bring an archived freelancer back"),
+        ),
+        _noun(
+            "approval",
+            "Approvals: request sign-off from departments in the asset's thread",
+            "request A-3 [depts:marketing,legal] | pending [mine] | status A-3 | override | help",
+            Verb(
+                "request",
+                'request A-3 [depts:marketing,legal] [due:+2d] [note:"…"]',
+                "ask the departments on the route to approve",
+                _opts("depts", "due", "note"),
+            ),
+            Verb("pending", "pending [mine]", "approvals still waiting"),
+            Verb("status", "status A-3", "where an asset's approval stands"),
+            Verb(
+                "override",
+                'override A-3 dept:legal reason:"…"',
+                "approve for a department (coordinators, audited)",
+                _opts("dept", "reason"),
+            ),
+        ),
+        _noun(
+            "dept",
+            "Departments, their members and approval routes",
+            "list | show legal | set legal members:@a,@b | route cover ar,marketing | routes | help",
+            Verb("list", "list", "departments and who is in them"),
+            Verb("show", "show legal", "one department"),
+            Verb(
+                "set",
+                'set legal [name:"…"] [members:@a,@b] [group:@legal-team] [channel:#legal]',
+                "configure a department",
+                _opts("name", "members", "group", "channel"),
+            ),
+            Verb(
+                "route", "route cover ar,marketing,management", "set the approval route of a kind"
+            ),
+            Verb("routes", "routes", "every kind's approval route"),
+        ),
+        _noun(
+            "digest",
+            "Daily digest of what is late, due soon, waiting and on hold",
+            "schedule 09:00 [channel:#…] [tz:…] [days:weekdays] | off | now | preview | me on|off",
+            Verb(
+                "schedule",
+                "schedule 09:00 [channel:#production] [tz:Europe/London] [days:weekdays|daily]",
+                "post the digest every day at a time",
+                _opts("channel", "tz", "days"),
+            ),
+            Verb("off", "off [channel:#…]", "stop a channel's digest", _opts("channel")),
+            Verb("now", "now [channel:#…]", "post the digest now", _opts("channel")),
+            Verb("preview", "preview", "see the digest, only you"),
+            Verb("me", "me on|off", "a personal digest by DM"),
+        ),
+    )
+}

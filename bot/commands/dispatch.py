@@ -1,0 +1,80 @@
+"""From a slash command to a verb handler: parse, dispatch, help and usage errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from bot.commands.catalog import NOUNS, Noun, Verb
+from bot.commands.parser import ParsedCommand, closest, parse
+from bot.domain.errors import UsageError
+from bot.runtime import Runtime
+from bot.slack.replies import Reply
+from bot.views.help import help_reply
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One slash command as the verb handlers see it: who, where, and the parsed text."""
+
+    noun: Noun
+    verb: Verb
+    user_id: str
+    channel_id: str
+    trigger_id: str | None
+    command: ParsedCommand
+
+    @property
+    def args(self) -> tuple[str, ...]:
+        return self.command.positionals
+
+    @property
+    def options(self) -> Mapping[str, str]:
+        return self.command.options
+
+    def usage(self) -> str:
+        return f"{self.noun.command} {self.verb.usage}"
+
+
+Handler = Callable[[Runtime, Invocation], Reply]
+
+
+def run_command(
+    runtime: Runtime,
+    noun: Noun,
+    handlers: Mapping[str, Handler],
+    *,
+    text: str,
+    user_id: str,
+    channel_id: str,
+    trigger_id: str | None,
+) -> Reply:
+    words = text.split(maxsplit=1)
+    verb_name = words[0].lower() if words else ""
+    if verb_name in ("", "help"):
+        return help_reply(noun)
+    verb = noun.verbs.get(verb_name)
+    if verb is None:
+        guess = closest(verb_name, noun.verbs)
+        hint = f" Did you mean `{noun.command} {guess}`?" if guess else ""
+        raise UsageError(
+            f"`{noun.command}` has no verb `{verb_name[:40]}`.{hint} Try `{noun.command} help`."
+        )
+    parsed = parse(text, option_keys=verb.options, noun=f"{noun.command} {verb.name}")
+    invocation = Invocation(noun, verb, user_id, channel_id, trigger_id, parsed)
+    handler = handlers.get(verb.name)
+    if handler is None:
+        raise UsageError(f"`{noun.command} {verb.name}` isn't available in this version of Sleeve.")
+    return handler(runtime, invocation)
+
+
+def expect_args(invocation: Invocation, count: int) -> tuple[str, ...]:
+    """The first ``count`` positionals after the verb, or a usage error showing the form."""
+    args = invocation.args
+    if len(args) < count:
+        raise UsageError(f"Usage: `{invocation.usage()}`")
+    return args[:count]
+
+
+def all_nouns() -> Mapping[str, Noun]:
+    return NOUNS

@@ -1,0 +1,42 @@
+"""Slash-command listeners: one generic listener per noun, one module of handlers per noun."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.commands import dept
+from bot.commands.catalog import NOUNS, Noun
+from bot.commands.dispatch import Handler, run_command
+from bot.runtime import Runtime
+from bot.slack.delivery import after_ack_listener, stash
+
+HANDLERS: dict[str, Mapping[str, Handler]] = {
+    "dept": dept.HANDLERS,
+}
+
+
+def register_commands(app: App, runtime: Runtime) -> None:
+    for noun in NOUNS.values():
+        _register_noun(app, runtime, noun, HANDLERS.get(noun.name, {}))
+
+
+def _register_noun(app: App, runtime: Runtime, noun: Noun, handlers: Mapping[str, Handler]) -> None:
+    def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        reply = run_command(
+            runtime,
+            noun,
+            handlers,
+            text=command.get("text") or "",
+            user_id=command["user_id"],
+            channel_id=command["channel_id"],
+            trigger_id=command.get("trigger_id"),
+        )
+        stash(context, reply.outbox)
+        body = reply.ack_body()
+        ack(body) if body else ack()
+
+    on_command.__name__ = f"on_{noun.name}_command"
+    app.command(noun.command)(ack=on_command, lazy=[after_ack_listener(runtime)])

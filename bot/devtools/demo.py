@@ -1,0 +1,72 @@
+"""The demo workspace "Northside Records" used by the shell and the tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.devtools.fake_slack import FakeSlack
+from bot.storage.db import Database
+from bot.storage.models import DepartmentMember
+
+TEAM_NAME = "Northside Records"
+PRODUCTION = "C0PRODUCTION"
+PRODUCTION_NAME = "production"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    user_id: str
+    name: str
+    real_name: str
+    department: str | None  # the department this person decides for
+    guest: bool = False
+
+
+USERS: tuple[DemoUser, ...] = (
+    DemoUser("U0CORA", "cora", "Cora Lindqvist", "coordinators"),
+    DemoUser("U0ARI", "ari", "Ari Mensah", "ar"),
+    DemoUser("U0MIA", "mia", "Mia Torres", "marketing"),
+    DemoUser("U0PIA", "pia", "Pia Novak", "promotions"),
+    DemoUser("U0LOU", "lou", "Lou Okafor", "label_copy"),
+    DemoUser("U0LEE", "lee", "Lee Park", "legal"),
+    DemoUser("U0MEG", "meg", "Meg Doyle", "merch"),
+    DemoUser("U0MAX", "max", "Max Weber", "manufacturing"),
+    DemoUser("U0MOE", "moe", "Moe Haddad", "management"),
+    DemoUser("U0SAM", "sam", "Sam Reyes", None),
+    DemoUser("U0FAY", "fay", "Fay Moreau", None, guest=True),  # freelance designer
+)
+
+COORDINATOR = USERS[0]
+
+
+def by_name(name: str) -> DemoUser | None:
+    wanted = name.lower().lstrip("@")
+    return next((user for user in USERS if user.name == wanted), None)
+
+
+def install_directory(fake: FakeSlack) -> None:
+    """People and channels as Slack knows them."""
+    fake.add_channel(PRODUCTION, PRODUCTION_NAME)
+    for user in USERS:
+        fake.add_user(user.user_id, user.name, real_name=user.real_name, is_restricted=user.guest)
+
+
+def install_members(db: Database, *, now: datetime) -> None:
+    """Each demo person becomes a member of their department (idempotent)."""
+    with db.write() as session:
+        existing = {
+            (row.department_key, row.user_id)
+            for row in session.execute(
+                select(DepartmentMember.department_key, DepartmentMember.user_id)
+            )
+        }
+        for user in USERS:
+            if user.department and (user.department, user.user_id) not in existing:
+                session.add(
+                    DepartmentMember(
+                        department_key=user.department, user_id=user.user_id, added_at=now
+                    )
+                )

@@ -1,0 +1,402 @@
+"""A fake Slack Web API served over real HTTP on 127.0.0.1, for tests and local runs.
+
+The real ``slack_sdk.WebClient(token=..., base_url=fake.api_url)`` talks to it, so tests
+exercise the SDK's encoding, error handling and retry handlers rather than a mock. It checks
+what Slack checks (auth, required arguments from ``slack_methods.json``, Block Kit limits,
+channels, triggers) and records everything it is sent. Faults (429s, 5xxs, dropped
+connections, latency) can be injected to exercise the retry handlers.
+
+Standalone: ``python -m bot.devtools.fake_slack [--port N]`` prints the API URL and serves
+until interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import json
+import re
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from importlib import resources
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote, unquote, urlsplit
+
+from bot.devtools.fake_slack_http import Reply, Server, parse_args
+from bot.devtools.fake_slack_models import (
+    Body,
+    Call,
+    Channel,
+    Ephemeral,
+    Message,
+    ResponsePost,
+    ResponseUrl,
+    Usergroup,
+    View,
+    error,
+)
+from bot.devtools.fake_slack_state import SlackState
+
+RESPONSE_URL_METHOD = "response_url"  # the name response_url posts go by in calls()
+T = TypeVar("T")
+
+
+def load_methods() -> dict[str, Any]:
+    """The method facts generated from Slack's docs (package data)."""
+    text = resources.files("bot.devtools").joinpath("slack_methods.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@dataclass
+class _Fault:
+    method: str | None  # None: whichever call comes next
+    times: int
+    status: int = 0  # 0: drop the connection
+    retry_after: int | None = None
+    error: str = "ratelimited"
+
+
+class FakeSlack:
+    """A Slack workspace behind a Web API on an ephemeral local port."""
+
+    def __init__(
+        self,
+        bot_token: str = "xoxb-fake-token",
+        team_id: str = "T0SLEEVE",
+        team_name: str = "Northside Records",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        team_domain: str | None = None,
+        ts_base: float = 1_700_000_000.0,
+    ) -> None:
+        self.bot_token = bot_token
+        domain = team_domain or re.sub(r"[^a-z0-9]+", "-", team_name.lower()).strip("-")
+        self.state = SlackState(team_id, team_name, domain, ts_base)
+        self.methods: dict[str, Any] = load_methods()["methods"]
+        self._address = (host, port)
+        self._faults: list[_Fault] = []
+        self._latency = 0.0
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # Lifecycle.
+
+    def start(self) -> FakeSlack:
+        if self._server is None:
+            self._server = Server(self._address, self.dispatch)
+            # A short poll keeps stop() (and so each test's teardown) quick.
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, args=(0.02,), name="fake-slack", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+            self._server = self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started")
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        host = self._address[0]
+        return f"http://{'127.0.0.1' if host in ('', '0.0.0.0') else host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        # WebClient joins the method name onto this with urljoin: the slash matters.
+        return f"{self.base_url}/api/"
+
+    # Directory.
+
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        *,
+        real_name: str | None = None,
+        is_restricted: bool = False,
+        is_bot: bool = False,
+        tz: str = "Europe/London",
+    ) -> None:
+        """Add a workspace member; ``is_restricted`` makes a guest."""
+        self.state.add_user(
+            user_id, name, real_name=real_name, is_restricted=is_restricted, is_bot=is_bot, tz=tz
+        )
+
+    def add_channel(self, channel_id: str, name: str, *, is_im: bool = False) -> None:
+        with self.state.lock:
+            self.state.channels[channel_id] = Channel(channel_id, name, is_im=is_im)
+
+    def add_usergroup(
+        self, group_id: str, handle: str, users: list[str] | None = None, *, name: str | None = None
+    ) -> None:
+        with self.state.lock:
+            group = Usergroup(group_id, handle, name or handle, list(users or []))
+            self.state.usergroups[group_id] = group
+
+    def user_name(self, user_id: str) -> str | None:
+        """The member's short name, as slash-command and action payloads carry it."""
+        with self.state.lock:
+            user = self.state.users.get(user_id)
+            return user.name if user else None
+
+    def channel_name(self, channel_id: str) -> str | None:
+        with self.state.lock:
+            channel = self.state.channels.get(channel_id)
+            return channel.name if channel else None
+
+    def dm_channel(self, user_id: str) -> str:
+        """The DM channel id the bot has (or gets) with ``user_id``."""
+        with self.state.lock:
+            return self.state.dm((user_id,)).id
+
+    # Interactivity helpers.
+
+    def new_trigger_id(self, user: str | None = None) -> str:
+        """A fresh single-use trigger id like ``132456.7890123.abcdef``."""
+        return self.state.new_trigger_id(user)
+
+    @property
+    def trigger_ttl(self) -> float | None:
+        return self.state.trigger_ttl
+
+    @trigger_ttl.setter
+    def trigger_ttl(self, seconds: float | None) -> None:
+        self.state.trigger_ttl = seconds
+
+    def response_url_for(
+        self,
+        key: str,
+        *,
+        user: str | None = None,
+        channel: str | None = None,
+        message_ts: str | None = None,
+    ) -> str:
+        """A response_url for an interaction by ``user`` in ``channel`` on ``message_ts``."""
+        with self.state.lock:
+            self.state.response_urls[key] = ResponseUrl(key, user, channel, message_ts)
+        return f"{self.base_url}/response/{quote(key, safe='')}"
+
+    # Fault injection.
+
+    def fail_next(
+        self,
+        method: str | None = None,
+        *,
+        status: int = 429,
+        retry_after: int | None = 1,
+        times: int = 1,
+        error: str = "ratelimited",
+    ) -> None:
+        """Answer the next ``times`` calls (of ``method``, or any) with an error.
+
+        429 carries ``Retry-After`` and Slack's JSON body, 5xx a plain-text body, and any
+        other status (200 included) ``{"ok": false, "error": error}``.
+        """
+        with self.state.lock:
+            self._faults.append(_Fault(method, times, status, retry_after, error))
+
+    def drop_connection_next(self, method: str | None = None, times: int = 1) -> None:
+        """Close the socket without answering the next ``times`` calls."""
+        with self.state.lock:
+            self._faults.append(_Fault(method, times))
+
+    def latency(self, seconds: float) -> None:
+        """Delay every later call by ``seconds``; 0 clears it."""
+        self._latency = max(0.0, seconds)
+
+    def _take_fault(self, method: str) -> _Fault | None:
+        with self.state.lock:
+            for fault in self._faults:
+                if fault.method in (None, method):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    # Queries; they copy under the lock so tests never race the server threads.
+
+    def _read(self, get: Callable[[SlackState], T]) -> T:
+        with self.state.lock:
+            return copy.deepcopy(get(self.state))
+
+    def messages(self, channel: str | None = None) -> list[Message]:
+        """Top-level messages and replies, oldest first."""
+        return self._read(
+            lambda s: [m for m in s.messages.values() if channel in (None, m.channel)]
+        )
+
+    def thread(self, channel: str, ts: str) -> list[Message]:
+        """The replies to the message ``ts``, oldest first."""
+
+        def replies(s: SlackState) -> list[Message]:
+            parent = s.messages.get((channel, ts))
+            return [s.messages[(channel, r)] for r in parent.replies] if parent else []
+
+        return self._read(replies)
+
+    def message(self, channel: str, ts: str) -> Message | None:
+        return self._read(lambda s: s.messages.get((channel, ts)))
+
+    def deleted_messages(self) -> list[Message]:
+        return self._read(lambda s: s.deleted)
+
+    def orphan_replies(self) -> list[Message]:
+        """Messages whose thread_ts named no top-level message (Slack accepts those)."""
+        return [m for m in self.messages() if not m.thread_parent_found]
+
+    def ephemerals(self, user: str | None = None) -> list[Ephemeral]:
+        return self._read(lambda s: [e for e in s.ephemerals if user in (None, e.user)])
+
+    @property
+    def views(self) -> list[View]:
+        """Modals opened with views.open, oldest first (``updates`` holds later payloads)."""
+        return self._read(lambda s: list(s.views.values()))
+
+    @property
+    def home_views(self) -> dict[str, View]:
+        """The Home tab published for each user."""
+        return self._read(lambda s: s.home_views)
+
+    @property
+    def responses(self) -> list[ResponsePost]:
+        """Every post to a response_url, accepted or not."""
+        return self._read(lambda s: s.responses)
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        """Every request (injected faults included), oldest first."""
+        return self._read(lambda s: [c for c in s.calls if method in (None, c.method)])
+
+    def reset_calls(self) -> None:
+        with self.state.lock:
+            self.state.calls.clear()
+
+    # Request handling.
+
+    def _record(self, method: str, args: Body, status: int, body: Any, fault: str | None) -> None:
+        with self.state.lock:
+            self.state.calls.append(Call(method, args, status, body, fault))
+
+    def dispatch(self, path: str, headers: Any, raw: bytes) -> Reply | None:
+        """The reply to one HTTP request; ``None`` means drop the connection."""
+        url = urlsplit(path)
+        if url.path.startswith("/api/"):
+            method = url.path.removeprefix("/api/")
+            args, token, bad_body = parse_args(headers, raw, url.query)
+        elif url.path.startswith("/response/"):
+            method = RESPONSE_URL_METHOD
+            token, bad_body = None, False
+            try:
+                args = json.loads(raw or b"{}")
+            except ValueError:
+                args, bad_body = {}, True
+            bad_body = bad_body or not isinstance(args, dict)
+        else:
+            return Reply(404, b"not found", {"Content-Type": "text/plain"})
+        if self._latency:
+            time.sleep(self._latency)
+        fault = self._take_fault(method)
+        if fault is not None:
+            return self._fault_reply(method, args, fault)
+        if method == RESPONSE_URL_METHOD:
+            key = unquote(url.path.removeprefix("/response/"))
+            if bad_body:
+                status, text = 400, "invalid_payload"
+            else:
+                status, text = self.state.response_post(key, args)
+            self._record(method, args, status, text, None)
+            return Reply(status, text.encode(), {"Content-Type": "text/plain; charset=utf-8"})
+        body = self._answer(method, args, token, bad_body)
+        self._record(method, args, 200, body, None)
+        return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+    def _answer(self, method: str, args: Body, token: str | None, bad_body: bool) -> Body:
+        spec = self.methods.get(method)
+        if spec is None:
+            return error("unknown_method", f"[ERROR] {method} is not served by this fake")
+        if bad_body:
+            return error("invalid_form_data")
+        if not token:
+            return error("not_authed")
+        if token != self.bot_token:
+            return error("invalid_auth")
+        present = {k for k, v in args.items() if v not in (None, "")}
+        missing = [
+            f"[ERROR] missing required field: {name}"
+            for name in spec["required"]
+            if name not in present
+        ]
+        for group in spec["one_of"]:
+            if not present.intersection(group):
+                missing.append(f"[ERROR] missing required field: one of {', '.join(group)}")
+        if missing:
+            return error("invalid_arguments", *missing)
+        return self.state.handle(method, args)
+
+    def _fault_reply(self, method: str, args: Body, fault: _Fault) -> Reply | None:
+        if fault.status == 0:
+            self._record(method, args, 0, None, "dropped")
+            return None
+        headers = {"Content-Type": "application/json"}
+        if fault.status >= 500:
+            text = f"{fault.status} {HTTPStatus(fault.status).phrase}"
+            self._record(method, args, fault.status, text, "injected")
+            return Reply(fault.status, text.encode(), {"Content-Type": "text/plain"})
+        if fault.status == 429 and fault.retry_after is not None:
+            headers["Retry-After"] = str(fault.retry_after)
+        body = error(fault.error)
+        self._record(method, args, fault.status, body, "injected")
+        return Reply(fault.status, json.dumps(body).encode(), headers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve a fake Slack Web API locally.")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--token", default="xoxb-fake-token")
+    parser.add_argument("--user", action="append", default=[], metavar="ID=NAME")
+    parser.add_argument("--channel", action="append", default=[], metavar="ID=NAME")
+    args = parser.parse_args(argv)
+    fake = FakeSlack(bot_token=args.token, port=args.port)
+    for spec in args.user:
+        user_id, _, name = spec.partition("=")
+        fake.add_user(user_id, name or user_id)
+    for spec in args.channel:
+        channel_id, _, name = spec.partition("=")
+        fake.add_channel(channel_id, name or channel_id)
+    # SIGTERM (how test harnesses stop it) ends the process as cleanly as Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with fake:
+        print(fake.api_url, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""`python -m bot shell`: the whole app in a terminal, no Slack account needed.
+
+Lines are sent to the real Bolt app as signed Slack requests (slash commands, clicks, modal
+submissions); whatever the app sends to the fake Slack comes back as readable text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.commands.parser import parse, parse_date
+from bot.devtools import demo
+from bot.devtools.render import Button, mrkdwn_to_text, render_blocks
+from bot.devtools.workspace import Workspace
+from bot.domain.clock import ShiftedClock
+from bot.domain.errors import SleeveError
+
+PROMPT_HELP = (
+    "Type a slash command (/asset help), `as <user>`, `click N`, `submit key:value …`, "
+    "`clock +1d`, `help` or `quit`."
+)
+_MENTION = re.compile(r"(?<![\w.<|])@([a-z][a-z0-9._-]*)")
+_CHANNEL = re.compile(r"(?<![\w<|])#([a-z0-9][a-z0-9_-]*)")
+_SHIFT = re.compile(r"\+(\d{1,4})([dhm])")
+
+
+class Shell:
+    def __init__(self, workspace: Workspace, clock: ShiftedClock, out: TextIO) -> None:
+        self.ws = workspace
+        self.clock = clock
+        self.out = out
+        self.user = demo.COORDINATOR
+        self.buttons: dict[int, tuple[str, str, Button]] = {}
+        self.seen_messages: dict[tuple[str, str], int] = {}
+        self.seen_ephemerals = 0
+        self.seen_views: dict[str, int] = {}
+        self.open_view: dict[str, Any] | None = None
+
+    # -- output ----------------------------------------------------------------------------
+
+    def say(self, line: str = "") -> None:
+        print(line, file=self.out, flush=True)
+
+    def text(self, mrkdwn: str) -> str:
+        fake = self.ws.fake
+        return mrkdwn_to_text(
+            mrkdwn,
+            user_name=fake.user_name,
+            channel_name=fake.channel_name,
+            group_name=lambda group_id: group_id,
+        )
+
+    def _add_button(self, channel: str, ts: str) -> Any:
+        def add(button: Button) -> int:
+            number = len(self.buttons) + 1
+            self.buttons[number] = (channel, ts, button)
+            return number
+
+        return add
+
+    def render(
+        self,
+        where: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None,
+        channel: str = "",
+        ts: str = "",
+    ) -> None:
+        lines = (
+            render_blocks(blocks, text=self.text, add_button=self._add_button(channel, ts))
+            if blocks
+            else self.text(text).splitlines()
+        )
+        self.say(f"{where}  Sleeve: {lines[0] if lines else ''}")
+        for line in lines[1:]:
+            self.say(f"    {line}")
+
+    def show_ack(self, status: int, body: str) -> None:
+        if status == 401:
+            self.say("(Slack) the request was refused: bad signature")
+            return
+        if not body:
+            return
+        try:
+            import json
+
+            payload = json.loads(body)
+        except ValueError:
+            self.say(f"(only you)  {body}")
+            return
+        if payload.get("response_action") == "errors":
+            for block, message in payload.get("errors", {}).items():
+                self.say(f"(form) {block}: {message}")
+            return
+        if "text" in payload or "blocks" in payload:
+            self.render("(only you)", payload.get("text", ""), payload.get("blocks"))
+
+    def show_news(self) -> None:
+        fake = self.ws.fake
+        for message in fake.messages():
+            key = (message.channel, message.ts)
+            version = len(message.edits)
+            if self.seen_messages.get(key) == version:
+                continue
+            updated = key in self.seen_messages
+            self.seen_messages[key] = version
+            where = "#" + (fake.channel_name(message.channel) or message.channel)
+            if message.thread_ts and message.thread_ts != message.ts:
+                where += " › thread"
+            if updated:
+                where += "  (updated)"
+            self.render(where, message.text, message.blocks, message.channel, message.ts)
+        ephemerals = fake.ephemerals()
+        for ephemeral in ephemerals[self.seen_ephemerals :]:
+            who = fake.user_name(ephemeral.user or "") or ephemeral.user
+            where = "(only you)" if ephemeral.user == self.user.user_id else f"(only @{who})"
+            self.render(where, ephemeral.text, ephemeral.blocks)
+        self.seen_ephemerals = len(ephemerals)
+        for view in fake.views:
+            version = len(view.updates)
+            if self.seen_views.get(view.id) == version or view.type != "modal":
+                continue
+            self.seen_views[view.id] = version
+            self.open_view = {**view.view, "id": view.id, "hash": view.hash}
+            title = view.view.get("title", {}).get("text", "")
+            self.say(f"(modal) {title} — fill it with `submit key:value …`:")
+            for line in render_blocks(
+                view.view.get("blocks", []), text=self.text, add_button=self._add_button("", "")
+            ):
+                self.say(f"    {line}")
+
+    # -- commands --------------------------------------------------------------------------
+
+    def slack_escape(self, text: str) -> str:
+        """What Slack does to command text with should_escape: entities and mentions."""
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+        def user(match: re.Match[str]) -> str:
+            found = demo.by_name(match.group(1))
+            return f"<@{found.user_id}|{found.name}>" if found else match.group(0)
+
+        def channel(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name == demo.PRODUCTION_NAME:
+                return f"<#{demo.PRODUCTION}|{name}>"
+            return match.group(0)
+
+        return _CHANNEL.sub(channel, _MENTION.sub(user, text))
+
+    def handle(self, line: str) -> bool:
+        line = line.strip()
+        if not line or line.startswith("//"):
+            return True
+        word, _, rest = line.partition(" ")
+        if line.startswith("/"):
+            response = self.ws.driver.command(
+                self.user.user_id, word, self.slack_escape(rest.strip()), channel_id=self.ws.channel
+            )
+            self.show_ack(response.status, response.body)
+        elif word == "as":
+            found = demo.by_name(rest.strip())
+            if found is None:
+                names = ", ".join(user.name for user in demo.USERS)
+                self.say(f"No such person. People here: {names}.")
+            else:
+                self.user = found
+                self.say(f"You are now @{found.name} ({found.department or 'no department'}).")
+        elif word == "click":
+            self.click(rest.strip())
+        elif word == "submit":
+            self.submit(rest.strip())
+        elif word == "clock":
+            self.move_clock(rest.strip())
+        elif word in ("help", "?"):
+            self.say(PROMPT_HELP)
+        elif word in ("quit", "exit"):
+            return False
+        else:
+            self.say(f"Not understood: {line[:60]}. {PROMPT_HELP}")
+        self.ws.settle()
+        self.show_news()
+        return True
+
+    def click(self, arg: str) -> None:
+        if not arg.isdigit() or int(arg) not in self.buttons:
+            self.say("Click a button by its number, e.g. `click 2`.")
+            return
+        channel, ts, button = self.buttons[int(arg)]
+        message = self.ws.fake.message(channel, ts)
+        if message is None:
+            self.say("That message is gone.")
+            return
+        payload_message = {
+            "type": "message",
+            "ts": message.ts,
+            "text": message.text,
+            "blocks": message.blocks or [],
+            "user": message.user,
+        }
+        if message.thread_ts:
+            payload_message["thread_ts"] = message.thread_ts
+        response = self.ws.driver.click(
+            self.user.user_id,
+            channel_id=channel,
+            message=payload_message,
+            block_id=button.block_id,
+            action_id=button.action_id,
+            value=button.value,
+        )
+        self.show_ack(response.status, response.body)
+
+    def submit(self, arg: str) -> None:
+        if self.open_view is None:
+            self.say("No form is open.")
+            return
+        view = self.open_view
+        inputs = {b["block_id"]: b for b in view.get("blocks", []) if b.get("type") == "input"}
+        try:
+            parsed = parse("submit " + self.slack_escape(arg), option_keys=list(inputs))
+            values = {
+                block_id: {
+                    inputs[block_id]["element"]["action_id"]: self.element_value(
+                        inputs[block_id]["element"], raw
+                    )
+                }
+                for block_id, raw in parsed.options.items()
+            }
+        except SleeveError as exc:
+            self.say(f"(form) {exc.message}")
+            return
+        response = self.ws.driver.submit(self.user.user_id, view, values)
+        self.show_ack(response.status, response.body)
+        if not response.body:
+            self.open_view = None
+
+    def element_value(self, element: dict[str, Any], raw: str) -> dict[str, Any]:
+        kind = element["type"]
+        if kind == "static_select":
+            for option in element.get("options", []):
+                if raw.lower() in (option["value"].lower(), option["text"]["text"].lower()):
+                    return {"type": kind, "selected_option": option}
+            return {"type": kind, "selected_option": None}
+        if kind == "datepicker":
+            today = self.ws.runtime.today()
+            return {"type": kind, "selected_date": parse_date(raw, today=today).isoformat()}
+        if kind == "users_select":
+            match = re.fullmatch(r"<@(\w+)(?:\|[^>]*)?>", raw)
+            return {"type": kind, "selected_user": match.group(1) if match else None}
+        return {"type": kind, "value": raw}
+
+    def move_clock(self, arg: str) -> None:
+        match = _SHIFT.fullmatch(arg)
+        if not match:
+            self.say("Move the clock forward like `clock +1d`, `clock +3h` or `clock +30m`.")
+            return
+        amount, unit = int(match.group(1)), match.group(2)
+        self.clock.advance(timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount}))
+        local = self.clock.now().astimezone(self.ws.runtime.tz)
+        self.say(f"It is now {local:%a %d %b %Y %H:%M} ({self.ws.runtime.tz.key}).")
+
+    # -- loop ------------------------------------------------------------------------------
+
+    def prompt(self) -> str:
+        return f"@{self.user.name}> "
+
+    def run(self, source: TextIO, *, interactive: bool) -> None:
+        while True:
+            if interactive:
+                try:
+                    line = input(self.prompt())
+                except EOFError:
+                    self.say()
+                    return
+            else:
+                line = source.readline()
+                if not line:
+                    return
+                self.say(f"{self.prompt()}{line.rstrip()}")
+            if not self.handle(line):
+                return
+
+
+def run_shell(*, db_path: str, fresh: bool) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    path = Path(db_path)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    clock = ShiftedClock()
+    workspace = Workspace.start(
+        database_url=f"sqlite:///{path}",
+        clock=clock,
+        timezone=os.environ.get("SLEEVE_TIMEZONE", "Europe/London"),
+    )
+    shell = Shell(workspace, clock, sys.stdout)
+    try:
+        shell.say(f'Sleeve shell — demo workspace "{demo.TEAM_NAME}", database {path}')
+        shell.say(
+            f"You are @{shell.user.name} (coordinator) in #{demo.PRODUCTION_NAME}. " + PROMPT_HELP
+        )
+        interactive = sys.stdin.isatty()
+        if interactive:
+            import readline  # noqa: F401  (line editing and history for input())
+        shell.run(sys.stdin, interactive=interactive)
+    finally:
+        workspace.close()
+    return 0

@@ -1,0 +1,80 @@
+"""A whole Sleeve in one process: fake Slack, database, Bolt app and a signed-request driver.
+
+The shell runs on it and so do the tests, so both exercise the same path as production:
+signed requests through Bolt's verification, and real Web API calls over HTTP.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot.app import build_app
+from bot.bootstrap import open_runtime
+from bot.devtools import demo
+from bot.devtools.driver import SlackDriver
+from bot.devtools.fake_slack import FakeSlack
+from bot.domain.clock import Clock
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.storage.db import Database
+from bot.storage.migrate import upgrade
+
+
+@dataclass
+class Workspace:
+    fake: FakeSlack
+    runtime: Runtime
+    app: App
+    driver: SlackDriver
+    channel: str = demo.PRODUCTION
+    _closed: bool = field(default=False, repr=False)
+
+    @classmethod
+    def start(cls, *, database_url: str, clock: Clock | None = None, **settings: Any) -> Workspace:
+        fake = FakeSlack(bot_token="xoxb-" + secrets.token_hex(12), team_name=demo.TEAM_NAME)
+        fake.start()
+        demo.install_directory(fake)
+        signing_secret = secrets.token_hex(16)
+        config = Settings(
+            slack_bot_token=fake.bot_token,
+            slack_signing_secret=signing_secret,
+            slack_api_url=fake.api_url,
+            database_url=database_url,
+            coordinators=(demo.COORDINATOR.user_id,),
+            **settings,
+        )
+        # Like an operator running `python -m bot migrate` before starting a replica.
+        migrator = Database.from_url(database_url)
+        upgrade(migrator)
+        migrator.dispose()
+        runtime = open_runtime(config, clock=clock)
+        demo.install_members(runtime.db, now=runtime.now())
+        app = build_app(runtime)
+        driver = SlackDriver(app, signing_secret=signing_secret, fake=fake)
+        return cls(fake=fake, runtime=runtime, app=app, driver=driver)
+
+    def settle(self, timeout: float = 15.0) -> None:
+        """Wait until the work after every ack (Web API calls) has finished."""
+        if not self.runtime.executor.wait_idle(timeout):
+            raise TimeoutError("work after the ack did not finish in time")
+
+    def command(
+        self, user_id: str, command: str, text: str = "", *, channel_id: str | None = None
+    ) -> BoltResponse:
+        response = self.driver.command(
+            user_id, command, text, channel_id=channel_id or self.channel
+        )
+        self.settle()
+        return response
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.runtime.executor.shutdown(wait=True)
+        self.runtime.db.dispose()
+        self.fake.stop()

@@ -1,0 +1,33 @@
+"""Logging set-up: one format, and secrets redacted from every line, tracebacks included."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_TOKEN = re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+")
+
+
+class RedactingFormatter(logging.Formatter):
+    def __init__(self, fmt: str, secrets: list[str]) -> None:
+        super().__init__(fmt)
+        self._secrets = [s for s in secrets if s and len(s) >= 6]
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redact(super().format(record))
+
+    def redact(self, text: str) -> str:
+        text = _TOKEN.sub("[redacted]", text)
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+
+def configure_logging(level: str, secrets: list[str]) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)

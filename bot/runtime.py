@@ -1,0 +1,67 @@
+"""What every listener and job needs: settings, the database, the clock, background workers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.clock import Clock, SystemClock, local_today
+from bot.domain.templates import FormatTemplate, load_templates
+from bot.settings import Settings
+from bot.storage.db import Database
+
+# Called after a Post lands: (runtime, record_id, channel, ts).
+Recorder = Callable[["Runtime", int, str, str], None]
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """A thread pool that can say when all submitted work has finished (for the shell and tests)."""
+
+    def __init__(self, max_workers: int, thread_name_prefix: str) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._pending += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future: Future[Any]) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    clock: Clock = field(default_factory=SystemClock)
+    # Bolt runs lazy listeners here; sized for Web API calls that wait on the network.
+    executor: TrackingExecutor = field(
+        default_factory=lambda: TrackingExecutor(16, "sleeve-after-ack")
+    )
+    recorders: dict[str, Recorder] = field(default_factory=dict)
+    templates: dict[str, FormatTemplate] = field(default_factory=lambda: load_templates(None))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.settings.tz
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return local_today(self.clock, self.tz)

@@ -1,0 +1,102 @@
+"""`serve`: Slack's HTTP endpoint under gunicorn, or Socket Mode."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.runtime import Runtime
+
+logger = logging.getLogger("sleeve.server")
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+StartResponse = Callable[..., Any]
+
+
+def make_wsgi_app(
+    app: App, runtime: Runtime
+) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == EVENTS_PATH:
+            return slack(environ, start_response)
+        if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return _health(runtime, start_response)
+        return _plain(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+
+    return wsgi
+
+
+def _health(runtime: Runtime, start_response: StartResponse) -> Iterable[bytes]:
+    try:
+        runtime.db.ping()
+    except Exception as exc:
+        logger.warning("health check failed: %s", type(exc).__name__)
+        return _plain(start_response, "503 Service Unavailable", {"ok": False, "database": "down"})
+    return _plain(start_response, "200 OK", {"ok": True, "database": "up"})
+
+
+def _plain(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
+    data = json.dumps(body).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+    )
+    return [data]
+
+
+def serve_http(
+    app: App, runtime: Runtime, *, host: str, port: int, workers: int, threads: int
+) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    wsgi = make_wsgi_app(app, runtime)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", threads)
+            self.cfg.set("timeout", 30)
+            self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("keepalive", 5)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("loglevel", runtime.settings.log_level.lower())
+            self.cfg.set("post_fork", _after_fork)
+
+        def load(self) -> Any:
+            return wsgi
+
+    def _after_fork(_server: Any, _worker: Any) -> None:
+        # Pooled connections must not be shared with the parent process.
+        runtime.db.engine.dispose(close=False)
+
+    # gunicorn parses sys.argv; hand it nothing of ours.
+    sys.argv = sys.argv[:1]
+    Server().run()
+
+
+def serve_socket(app: App, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, app_token)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        logger.info("stopping Socket Mode")
+        handler.close()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    handler.start()

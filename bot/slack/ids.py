@@ -1,0 +1,29 @@
+"""Every action_id, block_id prefix and callback_id the app uses, in one place.
+
+The approval ids are part of the product contract (DESIGN section 4): keep them as they are.
+"""
+
+from __future__ import annotations
+
+# Approvals
+APPROVAL_BLOCK_PREFIX = "approval"  # block_id "approval:<request id>:<dept key>"
+APPROVE = "approval.approve"
+REQUEST_CHANGES = "approval.request_changes"
+REQUEST_CHANGES_VIEW = "approval.request_changes"
+REQUEST_CHANGES_REASON_BLOCK = "reason"
+REQUEST_CHANGES_REASON_INPUT = "reason_input"
+
+# Assets
+ASSET_NEW_VIEW = "asset.new"
+
+
+def approval_block_id(request_id: int, dept_key: str) -> str:
+    return f"{APPROVAL_BLOCK_PREFIX}:{request_id}:{dept_key}"
+
+
+ASSET_TITLE_BLOCK, ASSET_TITLE_INPUT = "title", "title_input"
+ASSET_KIND_BLOCK, ASSET_KIND_INPUT = "kind", "kind_select"
+ASSET_RELEASE_BLOCK, ASSET_RELEASE_INPUT = "release", "release_select"
+ASSET_DUE_BLOCK, ASSET_DUE_INPUT = "due", "due_picker"
+ASSET_OWNER_BLOCK, ASSET_OWNER_INPUT = "owner", "owner_select"
+ASSET_NOTES_BLOCK, ASSET_NOTES_INPUT = "notes", "notes_input"

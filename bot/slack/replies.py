@@ -1,0 +1,73 @@
+"""What a listener answers: an ephemeral reply carried by the ack, and an outbox of Web API
+work done after the ack. Plain pydantic data, so Bolt can copy it to the lazy listener."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from bot.views.limits import check_message
+
+Blocks = list[dict[str, Any]]
+
+
+class Post(BaseModel):
+    """chat.postMessage; ``record`` names a recorder that stores the new message's ts."""
+
+    kind: Literal["post"] = "post"
+    channel: str
+    text: str
+    blocks: Blocks | None = None
+    thread_ts: str | None = None
+    # Reply in the thread of an earlier Post of the same outbox (its index).
+    thread_of: int | None = None
+    record: str | None = None
+    record_id: int | None = None
+
+
+class Update(BaseModel):
+    kind: Literal["update"] = "update"
+    channel: str
+    ts: str
+    text: str
+    blocks: Blocks | None = None
+
+
+class Ephemeral(BaseModel):
+    kind: Literal["ephemeral"] = "ephemeral"
+    channel: str
+    user: str
+    text: str
+    blocks: Blocks | None = None
+    thread_ts: str | None = None
+
+
+class OpenView(BaseModel):
+    kind: Literal["open_view"] = "open_view"
+    trigger_id: str
+    view: dict[str, Any]
+
+
+Outgoing = Annotated[Post | Update | Ephemeral | OpenView, Field(discriminator="kind")]
+
+
+class Outbox(BaseModel):
+    items: list[Outgoing] = Field(default_factory=list)
+
+
+class Reply(BaseModel):
+    """A listener's answer. ``text``/``blocks`` go back in the HTTP ack, seen only by the user."""
+
+    text: str | None = None
+    blocks: Blocks | None = None
+    outbox: list[Outgoing] = Field(default_factory=list)
+
+    def ack_body(self) -> dict[str, Any] | None:
+        if self.text is None and self.blocks is None:
+            return None
+        check_message(text=self.text, blocks=self.blocks)
+        body: dict[str, Any] = {"response_type": "ephemeral", "text": self.text or ""}
+        if self.blocks is not None:
+            body["blocks"] = self.blocks
+        return body

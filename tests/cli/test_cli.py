@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):  # type: ignore[no-untyped-def]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SLEEVE_"))}
+    clean.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=cwd or ROOT,
+        timeout=60,
+    )
+
+
+def test_help_lists_every_command() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("shell", "serve", "migrate"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({}, "sleeve: SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "sleeve: SLACK_SIGNING_SECRET is not set"),
+        (
+            {
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "SLACK_SIGNING_SECRET": "s",
+                "SLEEVE_TIMEZONE": "Nowhere/X",
+            },
+            "sleeve: SLEEVE_TIMEZONE: unknown time zone 'Nowhere/X'; use an IANA name such as Europe/London",
+        ),
+    ],
+)
+def test_serve_with_a_bad_setting_exits_2_with_one_line(
+    tmp_path: Path, env: dict[str, str], line: str
+) -> None:
+    result = run_cli("serve", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == line
+    assert "Traceback" not in result.stderr
+
+
+def test_socket_mode_needs_the_app_token(tmp_path: Path) -> None:
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+    result = run_cli("serve", "--socket", env=env, cwd=tmp_path)
+    assert (result.returncode, result.stderr.strip()) == (2, "sleeve: SLACK_APP_TOKEN is not set")
+
+
+def test_migrate_brings_a_database_to_head(database_url: str, tmp_path: Path) -> None:
+    result = run_cli("migrate", env={"DATABASE_URL": database_url}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("database schema is at ")
+    again = run_cli("migrate", env={"DATABASE_URL": database_url}, cwd=tmp_path)
+    assert again.returncode == 0

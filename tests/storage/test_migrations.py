@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from bot.domain.catalog import DEFAULT_ROUTES, DEPARTMENTS
+from bot.storage.db import Database
+from bot.storage.migrate import (
+    SchemaBehind,
+    current_revision,
+    ensure_schema,
+    head_revision,
+    upgrade,
+)
+from bot.storage.models import Base, Department, DepartmentMember, Route
+from bot.storage.seed import seed
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(database_url: str):  # type: ignore[no-untyped-def]
+    database = Database.from_url(database_url)
+    yield database
+    database.dispose()
+
+
+def test_migrations_create_every_mapped_table(db: Database) -> None:
+    upgrade(db)
+    assert current_revision(db) == head_revision()
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_sqlite_is_migrated_on_start_and_postgresql_behind_is_refused(db: Database) -> None:
+    if db.is_sqlite:
+        ensure_schema(db)
+        assert current_revision(db) == head_revision()
+    else:
+        with pytest.raises(SchemaBehind, match=r"run `python -m bot migrate`"):
+            ensure_schema(db)
+        upgrade(db)
+        ensure_schema(db)
+
+
+def test_seeding_twice_creates_each_department_and_route_once(db: Database) -> None:
+    upgrade(db)
+    seed(db, coordinators=("U0CORA",), now=NOW)
+    seed(db, coordinators=("U0CORA", "U0NEW"), now=NOW)
+    with db.read() as session:
+        keys = list(session.scalars(select(Department.key).order_by(Department.position)))
+        routes = session.scalar(select(func.count()).select_from(Route))
+        coordinators = set(
+            session.scalars(
+                select(DepartmentMember.user_id).where(
+                    DepartmentMember.department_key == "coordinators"
+                )
+            )
+        )
+    assert keys == [d.key for d in DEPARTMENTS]
+    assert routes == sum(len(depts) for depts in DEFAULT_ROUTES.values())
+    assert coordinators == {"U0CORA", "U0NEW"}
+
+
+def test_seeding_keeps_a_route_a_coordinator_changed(db: Database) -> None:
+    upgrade(db)
+    seed(db, coordinators=(), now=NOW)
+    with db.write() as session:
+        session.execute(Route.__table__.delete().where(Route.kind == "social"))
+        session.add(Route(kind="social", department_key="promotions", position=0))
+    seed(db, coordinators=(), now=NOW)
+    with db.read() as session:
+        social = list(session.scalars(select(Route.department_key).where(Route.kind == "social")))
+    assert social == ["promotions"]
+
+
+def test_a_failed_unit_of_work_leaves_nothing_behind(db: Database) -> None:
+    upgrade(db)
+    seed(db, coordinators=(), now=NOW)
+    with pytest.raises(RuntimeError), db.write() as session:
+        session.add(DepartmentMember(department_key="legal", user_id="U0LEE", added_at=NOW))
+        session.flush()
+        raise RuntimeError("boom")
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(DepartmentMember)) == 0
+
+
+def test_models_and_migrations_agree(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    upgrade(db)
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
