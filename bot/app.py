@@ -8,6 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.commands.register import register_commands
+from bot.interactions.asset_modal import register_asset_modal
 from bot.interactions.home import register_home
 from bot.runtime import Runtime
 from bot.slack.client import make_client
@@ -41,4 +42,5 @@ def build_app(
     app.error(make_error_handler(runtime.executor))
     register_commands(app, runtime)
     register_home(app, runtime)
+    register_asset_modal(app, runtime)
     return app

@@ -31,11 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, default=8, help="threads each (default %(default)s)")
 
     sub.add_parser("migrate", help="bring the database schema up to date")
+
+    export = sub.add_parser("export", help="everything in the store, as JSON or CSV files")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--out", default=".", help="folder to write to (default: here)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from bot.domain.templates import TemplateError
     from bot.settings import SettingsError
     from bot.storage.migrate import SchemaBehind
 
@@ -48,8 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if args.command == "migrate":
             return _migrate()
-    except (SettingsError, SchemaBehind) as exc:
-        print(f"sleeve: {exc}", file=sys.stderr)
+        if args.command == "export":
+            return _export(args)
+    except (SettingsError, SchemaBehind, TemplateError) as exc:
+        print(f"sleeve: {str(exc).splitlines()[0]}", file=sys.stderr)
         return EXIT_CONFIG
     raise AssertionError(f"unhandled command {args.command}")
 
@@ -105,4 +112,24 @@ def _migrate() -> int:
     seed(db, coordinators=settings.coordinators, now=SystemClock().now())
     db.dispose()
     print(f"database schema is at {head}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.bootstrap import open_runtime
+    from bot.export_files import write_csv, write_json
+    from bot.services import export
+
+    runtime = open_runtime(_settings_and_logging())
+    out = Path(args.out)
+    with runtime.db.read() as session:
+        if args.format == "json":
+            written = write_json(export.document(session), out)
+        else:
+            written = write_csv(export.tables(session), out, export.columns())
+    runtime.db.dispose()
+    for path in written:
+        print(path)
     return 0

@@ -31,3 +31,6 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic narrates every migration step at INFO; keep it for DEBUG.
+    if level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
+
+from bot.domain.clock import FixedClock
 
 if TYPE_CHECKING:
     from bot.devtools.workspace import Workspace
@@ -40,11 +43,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
         admin.dispose()
 
 
+# A Thursday morning in London; tests that need a fixed "today" read it from here.
+TODAY = date(2026, 11, 26)
+
+
 @pytest.fixture
-def workspace(database_url: str) -> Iterator[Workspace]:
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def workspace(database_url: str, clock: FixedClock) -> Iterator[Workspace]:
     from bot.devtools.workspace import Workspace
 
-    ws = Workspace.start(database_url=database_url)
+    ws = Workspace.start(database_url=database_url, clock=clock, timezone="Europe/London")
     try:
         yield ws
     finally:

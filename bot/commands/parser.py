@@ -17,7 +17,7 @@ from dataclasses import field as dataclass_field
 from datetime import date, time, timedelta
 from types import MappingProxyType
 
-from bot.domain.errors import UsageError, ValidationError
+from bot.domain.errors import UsageError, ValidationError, echo
 
 # Zero-width characters that pasted text carries; str.isspace() does not cover them.
 _EXTRA_SPACES = frozenset("\u200b\u2060\ufeff")
@@ -82,8 +82,7 @@ def _clean(value: str, limit: int = 40) -> str:
 
 def _show(value: str, limit: int = 40) -> str:
     """The user's value, safe to echo in a message."""
-    text = _clean(value, limit)
-    return f"`{text}`" if text else "nothing"
+    return echo(value, limit)
 
 
 def _unescape(text: str) -> str:

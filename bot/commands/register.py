@@ -7,18 +7,22 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.commands import dept
+from bot.commands import asset, dept, release
 from bot.commands.catalog import NOUNS, Noun
 from bot.commands.dispatch import Handler, run_command
 from bot.runtime import Runtime
 from bot.slack.delivery import after_ack_listener, stash
 
 HANDLERS: dict[str, Mapping[str, Handler]] = {
+    "release": release.HANDLERS,
+    "asset": asset.HANDLERS,
     "dept": dept.HANDLERS,
 }
+RECORDERS = {**release.RECORDERS, **asset.RECORDERS}
 
 
 def register_commands(app: App, runtime: Runtime) -> None:
+    runtime.recorders.update(RECORDERS)
     for noun in NOUNS.values():
         _register_noun(app, runtime, noun, HANDLERS.get(noun.name, {}))
 

@@ -38,3 +38,14 @@ class ConflictError(SleeveError):
 
 class SlackUnavailable(SleeveError):
     """Slack could not be asked something we needed (after retries)."""
+
+
+def echo(value: str, limit: int = 40) -> str:
+    """The user's own text, quoted back in an error message: one printable line, shortened,
+    in a code span, with Slack's control characters escaped so it can ping no one."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in value).split())
+    text = text.replace("`", "'")
+    text = f"{text[:limit]}…" if len(text) > limit else text
+    if not text:
+        return "nothing"
+    return "`" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "`"

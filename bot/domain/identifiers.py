@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.domain.errors import ValidationError
+from bot.domain.errors import ValidationError, echo
 
 UPC_EXAMPLE = "036000241457"
 CATNO_EXAMPLE = "SLV-014"
@@ -21,13 +21,6 @@ _CATNO = re.compile(r"[A-Z0-9](?:[A-Z0-9./-]*[A-Z0-9])?", re.ASCII)
 _ISRC = re.compile(r"[A-Z]{2}[A-Z0-9]{3}[0-9]{7}", re.ASCII)
 # Separators people type inside codes; none of them is part of the code.
 _SEPARATORS = re.compile(r"[\s\-‐‑–—]+")
-
-
-def _show(value: str, limit: int = 40) -> str:
-    """The user's value on one line, without backticks, shortened, in backticks."""
-    text = " ".join("".join(c if c.isprintable() else " " for c in value).split())
-    text = text.replace("`", "'")
-    return f"`{text[:limit]}…`" if len(text) > limit else f"`{text}`"
 
 
 def gtin_check_digit(body: str) -> int:
@@ -49,7 +42,7 @@ def validate_upc(text: str) -> str:
     if not code:
         raise ValidationError(f"`upc:` is empty; give the barcode number {like}.")
     if not _DIGITS.fullmatch(code):
-        raise ValidationError(f"`upc:` should be digits only, {like} (got {_show(text)}).")
+        raise ValidationError(f"`upc:` should be digits only, {like} (got {echo(text)}).")
     if len(code) not in (12, 13):
         raise ValidationError(f"`upc:` has {len(code)} digits; it should have 12 or 13, {like}.")
     expected = gtin_check_digit(code[:-1])
@@ -71,7 +64,7 @@ def normalize_catno(text: str) -> str:
     if any(c.isspace() for c in code):
         hyphenated = "-".join(code.split())
         raise ValidationError(
-            f"`catno:` can't contain spaces; write {_show(hyphenated)} rather than {_show(code)}."
+            f"`catno:` can't contain spaces; write {echo(hyphenated)} rather than {echo(code)}."
         )
     if len(code) > CATNO_MAX:
         raise ValidationError(
@@ -80,11 +73,11 @@ def normalize_catno(text: str) -> str:
     if not _CATNO.fullmatch(code):
         raise ValidationError(
             "`catno:` may use letters, digits and - . / only, starting and ending with a "
-            f"letter or digit, {like} (got {_show(text)})."
+            f"letter or digit, {like} (got {echo(text)})."
         )
     # Without a number it reads as a word, and every label's numbering has one.
     if not any(c.isdigit() for c in code):
-        raise ValidationError(f"`catno:` needs a number, {like} (got {_show(text)}).")
+        raise ValidationError(f"`catno:` needs a number, {like} (got {echo(text)}).")
     return code
 
 
@@ -98,7 +91,7 @@ def validate_isrc(text: str) -> str:
         return code
     if len(code) != 12:
         raise ValidationError(
-            f"`isrc:` has {len(code)} characters; an ISRC has 12, {like} (got {_show(text)})."
+            f"`isrc:` has {len(code)} characters; an ISRC has 12, {like} (got {echo(text)})."
         )
     problems = []
     if not code[:2].isalpha() or not code[:2].isascii():
@@ -110,7 +103,7 @@ def validate_isrc(text: str) -> str:
         hint = " — O and I are easily typed for 0 and 1" if set(tail) & set("OIL") else ""
         problems.append(f"the last 7 must be digits (year and number){hint}")
     raise ValidationError(
-        f"`isrc:` {_show(text)} isn't valid: {'; '.join(problems)}. Write it {like}."
+        f"`isrc:` {echo(text)} isn't valid: {'; '.join(problems)}. Write it {like}."
     )
 
 

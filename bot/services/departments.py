@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.catalog import COORDINATORS
-from bot.domain.errors import NotFoundError
+from bot.domain.errors import NotFoundError, echo
 from bot.storage.models import Department, DepartmentMember, Route
 
 
@@ -48,7 +48,7 @@ def get_department(session: Session, key: str) -> DepartmentView:
         if dept.key == wanted:
             return dept
     known = ", ".join(d.key for d in list_departments(session))
-    raise NotFoundError(f"There is no department `{wanted[:40]}`. Known: {known}.")
+    raise NotFoundError(f"There is no department {echo(wanted)}. Known: {known}.")
 
 
 def is_coordinator(session: Session, user_id: str) -> bool:

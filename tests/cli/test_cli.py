@@ -66,3 +66,17 @@ def test_migrate_brings_a_database_to_head(database_url: str, tmp_path: Path) ->
     assert result.stdout.startswith("database schema is at ")
     again = run_cli("migrate", env={"DATABASE_URL": database_url}, cwd=tmp_path)
     assert again.returncode == 0
+
+
+def test_serve_with_a_broken_templates_file_exits_2_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text("formats:\n  cd: {label: CD, lead_weeks: 7, assets: []}\n")
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLEEVE_TEMPLATES": str(tmp_path / "t.yaml"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    result = run_cli("serve", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("sleeve: ") and "t.yaml" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

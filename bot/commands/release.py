@@ -1,0 +1,113 @@
+"""/release: create from templates, list, show, move the street date."""
+
+from __future__ import annotations
+
+from bot.commands.dispatch import Handler, Invocation, expect_args
+from bot.commands.values import channel_id, date_option, required
+from bot.domain.errors import UsageError
+from bot.domain.templates import parse_formats
+from bot.runtime import Runtime
+from bot.services import releases
+from bot.services.actors import actor_for
+from bot.slack.replies import Post, Reply, Update
+from bot.views import releases as views
+from bot.views.text import channel_link
+
+RELEASE_CARD = "release_card"
+LIST_LIMIT = 100
+
+
+def new(runtime: Runtime, invocation: Invocation) -> Reply:
+    today = runtime.today()
+    if not invocation.args:
+        raise UsageError(f"A release needs a title. Usage: `{invocation.usage()}`")
+    street_date = date_option(invocation, "date", today)
+    if street_date is None:
+        required(invocation, "date", "date:2027-05-14")
+    formats = parse_formats(required(invocation, "format", "format:cd,vinyl"), runtime.templates)
+    channel = invocation.options.get("channel")
+    data = releases.NewRelease(
+        title=" ".join(invocation.args),
+        artist=required(invocation, "artist", 'artist:"The Vels"'),
+        street_date=street_date,  # type: ignore[arg-type]
+        formats=formats,
+        catno=required(invocation, "catno", "catno:SLV-014"),
+        upc=invocation.options.get("upc"),
+        channel_id=channel_id(channel) if channel else invocation.channel_id,
+    )
+    with runtime.db.write() as session:
+        actor = actor_for(session, invocation.user_id)
+        created = releases.create_release(
+            session,
+            actor=actor,
+            data=data,
+            templates=runtime.templates,
+            today=today,
+            now=runtime.now(),
+        )
+        release = created.release
+        flags = views.flags_for(created.planned)
+        text, blocks = views.release_card(release, [a for a, _ in created.planned], today, flags)
+    late = f" {len(flags)} already overdue: the street date is close." if flags else ""
+    return Reply(
+        text=f"Created {release.catno} with {len(created.planned)} assets in "
+        f"{channel_link(release.channel_id)}.{late}",
+        outbox=[
+            Post(
+                channel=release.channel_id,
+                text=text,
+                blocks=blocks,
+                record=RELEASE_CARD,
+                record_id=release.id,
+            )
+        ],
+    )
+
+
+def list_(runtime: Runtime, _invocation: Invocation) -> Reply:
+    with runtime.db.read() as session:
+        rows, total = releases.list_releases(session, limit=LIST_LIMIT)
+        return views.release_list(rows, total)
+
+
+def show(runtime: Runtime, invocation: Invocation) -> Reply:
+    (catno,) = expect_args(invocation, 1)
+    with runtime.db.read() as session:
+        release = releases.get_release(session, catno, with_assets=True)
+        return views.release_detail(release, list(release.assets), runtime.today())
+
+
+def move(runtime: Runtime, invocation: Invocation) -> Reply:
+    (catno,) = expect_args(invocation, 1)
+    street_date = date_option(invocation, "date", runtime.today())
+    if street_date is None:
+        required(invocation, "date", "date:2027-06-01")
+    with runtime.db.write() as session:
+        actor = actor_for(session, invocation.user_id)
+        moved = releases.move_release(
+            session,
+            actor=actor,
+            catno=catno,
+            street_date=street_date,  # type: ignore[arg-type]
+            now=runtime.now(),
+        )
+        release = moved.release
+        text, blocks = views.release_card(release, list(release.assets), runtime.today())
+    days = moved.shift.days
+    notice = views.moved_notice(release, days, len(moved.moved), invocation.user_id)
+    outbox: list[Post | Update] = []
+    if release.card_ts:
+        outbox = [
+            Post(channel=release.channel_id, text=notice, thread_ts=release.card_ts),
+            Update(channel=release.channel_id, ts=release.card_ts, text=text, blocks=blocks),
+        ]
+    return Reply(text=notice, outbox=list(outbox))
+
+
+def record_card(runtime: Runtime, release_id: int, channel: str, ts: str) -> None:
+    with runtime.db.write() as session:
+        releases.record_card(session, release_id, channel, ts)
+
+
+HANDLERS: dict[str, Handler] = {"new": new, "list": list_, "show": show, "move": move}
+RECORDERS = {RELEASE_CARD: record_card}

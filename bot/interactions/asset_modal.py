@@ -1,0 +1,91 @@
+"""Submission of the "New asset" modal: field errors go back to the modal, a card follows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError as ModelError
+from slack_bolt import Ack, App, BoltContext
+
+from bot.commands.asset import create_and_announce
+from bot.domain.catalog import KINDS
+from bot.domain.errors import NotFoundError, ValidationError
+from bot.runtime import Runtime
+from bot.services.assets import NewAsset
+from bot.slack import ids
+from bot.slack.delivery import after_ack_listener, stash
+from bot.views.asset_modal import NewAssetState
+
+Values = dict[str, dict[str, dict[str, Any]]]
+
+
+def _value(values: Values, block: str, action: str) -> dict[str, Any]:
+    return values.get(block, {}).get(action) or {}
+
+
+def read_submission(values: Values, *, channel_id: str) -> tuple[NewAsset | None, dict[str, str]]:
+    """The new asset, or the errors to show on each field (keyed by block_id)."""
+    errors: dict[str, str] = {}
+    title = str(_value(values, ids.ASSET_TITLE_BLOCK, ids.ASSET_TITLE_INPUT).get("value") or "")
+    if not title.strip():
+        errors[ids.ASSET_TITLE_BLOCK] = "Give the asset a title, e.g. Front cover."
+    elif len(title.strip()) > 200:
+        errors[ids.ASSET_TITLE_BLOCK] = "Keep the title under 200 characters."
+    kind_option = _value(values, ids.ASSET_KIND_BLOCK, ids.ASSET_KIND_INPUT).get("selected_option")
+    kind = str((kind_option or {}).get("value") or "")
+    if kind not in KINDS:
+        errors[ids.ASSET_KIND_BLOCK] = "Pick a kind from the list."
+    raw_due = _value(values, ids.ASSET_DUE_BLOCK, ids.ASSET_DUE_INPUT).get("selected_date")
+    due: date | None = None
+    try:
+        due = date.fromisoformat(str(raw_due))
+    except ValueError:
+        errors[ids.ASSET_DUE_BLOCK] = "Pick a due date."
+    release_option = _value(values, ids.ASSET_RELEASE_BLOCK, ids.ASSET_RELEASE_INPUT).get(
+        "selected_option"
+    )
+    owner = _value(values, ids.ASSET_OWNER_BLOCK, ids.ASSET_OWNER_INPUT).get("selected_user")
+    notes = _value(values, ids.ASSET_NOTES_BLOCK, ids.ASSET_NOTES_INPUT).get("value")
+    if notes and len(str(notes)) > 2000:
+        errors[ids.ASSET_NOTES_BLOCK] = "Keep the notes under 2000 characters."
+    if errors:
+        return None, errors
+    return (
+        NewAsset(
+            title=title,
+            kind=kind,
+            due=due,
+            release=str(release_option["value"]) if release_option else None,
+            owner_id=str(owner) if owner else None,
+            priority="normal",
+            notes=str(notes) if notes else None,
+            channel_id=channel_id,
+        ),
+        {},
+    )
+
+
+def register_asset_modal(app: App, runtime: Runtime) -> None:
+    def on_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        try:
+            state = NewAssetState.model_validate_json(view.get("private_metadata") or "")
+        except ModelError:
+            raise ValidationError("This form is out of date; run `/asset new` again.") from None
+        data, errors = read_submission(
+            view.get("state", {}).get("values", {}), channel_id=state.channel_id
+        )
+        if data is None:
+            ack(response_action="errors", errors=errors)
+            return
+        try:
+            reply = create_and_announce(runtime, body["user"]["id"], data)
+        except NotFoundError as exc:
+            ack(response_action="errors", errors={ids.ASSET_RELEASE_BLOCK: exc.message})
+            return
+        stash(context, reply.outbox)
+        ack()
+
+    app.view(ids.ASSET_NEW_VIEW)(ack=on_submit, lazy=[after_ack_listener(runtime)])

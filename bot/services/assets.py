@@ -1,0 +1,265 @@
+"""Assets: create, find, list, and every change of stage, due date, owner, links, hold, cancel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from bot.domain.catalog import KINDS
+from bot.domain.errors import ConflictError, NotFoundError, ValidationError, echo
+from bot.domain.stages import Stage, check_move
+from bot.services import audit
+from bot.services.actors import Actor, require_coordinator, require_owner_or_coordinator
+from bot.services.releases import bounded, get_release
+from bot.storage.models import Asset, AssetLink, Route
+
+PRIORITIES = ("low", "normal", "high", "urgent")
+CLOSED = (Stage.DONE.value, Stage.CANCELLED.value)
+MAX_NOTES = 2000
+MAX_URL = 2000
+
+
+def label(asset: Asset) -> str:
+    return f"A-{asset.id}"
+
+
+def parse_kind(text: str) -> str:
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in KINDS:
+        raise ValidationError(f"{echo(text)} isn't a kind. Kinds: {', '.join(KINDS)}.")
+    return key
+
+
+def parse_priority(text: str) -> str:
+    value = text.strip().lower()
+    if value not in PRIORITIES:
+        raise ValidationError(f"`priority:` is one of {', '.join(PRIORITIES)}, e.g. priority:high.")
+    return value
+
+
+@dataclass(frozen=True)
+class NewAsset:
+    title: str
+    kind: str
+    due: date | None
+    release: str | None
+    owner_id: str | None
+    priority: str
+    notes: str | None
+    channel_id: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a change did, for the reply and the home-thread notice."""
+
+    asset: Asset
+    field: str
+    before: Any
+    after: Any
+
+
+def create_asset(session: Session, *, actor: Actor, data: NewAsset, now: datetime) -> Asset:
+    release = get_release(session, data.release) if data.release else None
+    notes = data.notes.strip() if data.notes else None
+    if notes and len(notes) > MAX_NOTES:
+        raise ValidationError(f"`notes:` is {len(notes)} characters; keep it under {MAX_NOTES}.")
+    asset = Asset(
+        kind=data.kind,
+        title=bounded(data.title, "title", '"Front cover"'),
+        release=release,
+        stage=Stage.BRIEF.value,
+        due=data.due,
+        owner_id=data.owner_id or actor.user_id,
+        priority=data.priority,
+        notes=notes or None,
+        channel_id=None if release else data.channel_id,
+        created_by=actor.user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(asset)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor.user_id,
+        entity="asset",
+        entity_id=label(asset),
+        action="create",
+        after=audit.snapshot(asset, ("kind", "title", "due", "owner_id", "priority", "notes"))
+        | {"release": release.catno if release else None},
+    )
+    return asset
+
+
+def get_asset(session: Session, asset_id: int, *, for_update: bool = False) -> Asset:
+    query = (
+        select(Asset)
+        .where(Asset.id == asset_id)
+        .options(joinedload(Asset.release), selectinload(Asset.links))
+    )
+    if for_update:
+        query = query.with_for_update(of=Asset)
+    asset = session.scalar(query)
+    if asset is None:
+        raise NotFoundError(f"There is no asset A-{asset_id}. `/asset list` shows them.")
+    return asset
+
+
+def home_thread(asset: Asset) -> tuple[str | None, str | None]:
+    """(channel, thread ts) where news of this asset goes."""
+    if asset.release is not None:
+        return asset.release.channel_id, asset.release.card_ts
+    return asset.channel_id, asset.card_ts
+
+
+@dataclass(frozen=True)
+class AssetFilter:
+    release: str | None = None
+    stage: str | None = None
+    kind: str | None = None
+    dept: str | None = None
+    overdue: bool = False
+    mine_of: str | None = None
+
+
+def _filtered(
+    query: Select[Any], filters: AssetFilter, today: date, session: Session
+) -> Select[Any]:
+    if filters.release:
+        query = query.where(Asset.release_id == get_release(session, filters.release).id)
+    if filters.stage:
+        query = query.where(Asset.stage == filters.stage)
+    if filters.kind:
+        query = query.where(Asset.kind == filters.kind)
+    if filters.dept:
+        routed = select(Route.kind).where(Route.department_key == filters.dept)
+        query = query.where(Asset.kind.in_(routed))
+    if filters.overdue:
+        query = query.where(Asset.due < today, Asset.stage.not_in([*CLOSED, Stage.ON_HOLD.value]))
+    if filters.mine_of:
+        query = query.where(Asset.owner_id == filters.mine_of)
+    return query
+
+
+def list_assets(
+    session: Session, *, filters: AssetFilter, today: date, offset: int, limit: int
+) -> tuple[list[Asset], int]:
+    """A page of assets by due date (undated last) and the number that match in all."""
+    base = _filtered(select(Asset), filters, today, session)
+    total = session.scalar(_filtered(select(func.count(Asset.id)), filters, today, session)) or 0
+    rows = session.scalars(
+        base.options(joinedload(Asset.release))
+        .order_by(Asset.due.is_(None), Asset.due, Asset.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return list(rows), total
+
+
+def _editable(actor: Actor, asset: Asset, doing: str) -> None:
+    require_owner_or_coordinator(actor, asset.owner_id, doing, label(asset))
+    if asset.stage in CLOSED:
+        raise ConflictError(f"{label(asset)} is {asset.stage}; it can't change any more.")
+
+
+def _audit_change(session: Session, actor: Actor, change: Change, now: datetime) -> None:
+    audit.record(
+        session,
+        at=now,
+        actor=actor.user_id,
+        entity="asset",
+        entity_id=label(change.asset),
+        action=change.field,
+        before={change.field: audit.jsonable(change.before)},
+        after={change.field: audit.jsonable(change.after)},
+    )
+    change.asset.updated_at = now
+
+
+def move_asset(
+    session: Session, *, actor: Actor, asset_id: int, target: Stage, now: datetime
+) -> Change:
+    asset = get_asset(session, asset_id, for_update=True)
+    require_owner_or_coordinator(actor, asset.owner_id, "move", label(asset))
+    held_from = Stage(asset.held_from) if asset.held_from else None
+    check_move(
+        Stage(asset.stage),
+        target,
+        physical=KINDS[asset.kind].physical,
+        held_from=held_from,
+        label=label(asset),
+    )
+    change = Change(asset, "stage", asset.stage, target.value)
+    asset.held_from = asset.stage if target is Stage.ON_HOLD else None
+    asset.stage = target.value
+    _audit_change(session, actor, change, now)
+    return change
+
+
+def hold_asset(session: Session, *, actor: Actor, asset_id: int, now: datetime) -> Change:
+    return move_asset(session, actor=actor, asset_id=asset_id, target=Stage.ON_HOLD, now=now)
+
+
+def cancel_asset(
+    session: Session, *, actor: Actor, asset_id: int, reason: str, now: datetime
+) -> Change:
+    require_coordinator(actor, "cancel assets")
+    reason = bounded(reason, "reason:", 'reason:"Dropped from the campaign"', limit=500)
+    change = move_asset(session, actor=actor, asset_id=asset_id, target=Stage.CANCELLED, now=now)
+    change.asset.cancel_reason = reason
+    return change
+
+
+def set_due(session: Session, *, actor: Actor, asset_id: int, due: date, now: datetime) -> Change:
+    asset = get_asset(session, asset_id, for_update=True)
+    _editable(actor, asset, "change the due date of")
+    change = Change(asset, "due", asset.due, due)
+    asset.due = due
+    _audit_change(session, actor, change, now)
+    return change
+
+
+def set_owner(
+    session: Session, *, actor: Actor, asset_id: int, owner_id: str, now: datetime
+) -> Change:
+    asset = get_asset(session, asset_id, for_update=True)
+    _editable(actor, asset, "change the owner of")
+    change = Change(asset, "owner", asset.owner_id, owner_id)
+    asset.owner_id = owner_id
+    _audit_change(session, actor, change, now)
+    return change
+
+
+def add_link(
+    session: Session,
+    *,
+    actor: Actor,
+    asset_id: int,
+    url: str,
+    link_label: str | None,
+    now: datetime,
+) -> AssetLink:
+    asset = get_asset(session, asset_id, for_update=True)
+    _editable(actor, asset, "add links to")
+    url = url.strip()
+    if not url.lower().startswith(("https://", "http://")) or len(url) > MAX_URL or " " in url:
+        raise ValidationError(
+            'A link starts with https://, e.g. `/asset link A-3 https://files.example.com/cover.pdf "Final PDF"`.'
+        )
+    text = bounded(link_label, "label", '"Final PDF"') if link_label else None
+    link = AssetLink(asset=asset, url=url, label=text, added_by=actor.user_id, added_at=now)
+    session.add(link)
+    _audit_change(session, actor, Change(asset, "link", None, {"url": url, "label": text}), now)
+    return link
+
+
+def record_card(session: Session, asset_id: int, channel_id: str, ts: str) -> None:
+    asset = session.get(Asset, asset_id)
+    if asset is not None:
+        asset.channel_id, asset.card_ts = channel_id, ts

@@ -1,0 +1,130 @@
+"""Block Kit for assets: one-line summaries, the asset card, /asset show and /asset list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.domain.catalog import KINDS
+from bot.domain.stages import Stage, is_overdue
+from bot.slack.replies import Reply
+from bot.storage.models import Asset, AuditEntry
+from bot.views.blocks import Blocks, context, line_sections, section, to_dicts
+from bot.views.text import escape, mention, short_date, truncate
+
+TITLE_IN_LINE = 80
+
+
+def asset_label(asset: Asset) -> str:
+    return f"A-{asset.id}"
+
+
+def due_text(asset: Asset, today: date) -> str:
+    if asset.due is None:
+        return "no due date"
+    text = f"due {short_date(asset.due)}"
+    if asset.due.year != today.year:
+        text += f" {asset.due.year}"
+    if is_overdue(Stage(asset.stage), asset.due, today):
+        late = (today - asset.due).days
+        text += f" · *{late} day{'s' if late != 1 else ''} late*"
+    return text
+
+
+def asset_line(asset: Asset, today: date, *, with_release: bool = True) -> str:
+    parts = [
+        f"*{asset_label(asset)}* {escape(truncate(asset.title, TITLE_IN_LINE))}",
+        asset.kind,
+        asset.stage,
+        due_text(asset, today),
+        mention(asset.owner_id),
+    ]
+    if with_release and asset.release is not None:
+        parts.insert(1, escape(asset.release.catno))
+    return " · ".join(parts)
+
+
+def asset_card(asset: Asset, today: date) -> tuple[str, Blocks]:
+    """The card an asset without a release gets in its channel; its thread is the home thread."""
+    text = f"{asset_label(asset)} {truncate(asset.title, 150)}"
+    blocks = [
+        section(asset_line(asset, today)),
+        context(
+            f"{KINDS[asset.kind].label} · priority {asset.priority} · news of "
+            f"{asset_label(asset)} goes in this thread"
+        ),
+    ]
+    return escape(text), to_dicts(blocks)
+
+
+def asset_detail(asset: Asset, history: list[AuditEntry], today: date) -> Reply:
+    fields = [
+        MarkdownTextObject(text=f"*Stage*\n{asset.stage}"),
+        MarkdownTextObject(text=f"*Due*\n{due_text(asset, today)}"),
+        MarkdownTextObject(text=f"*Kind*\n{KINDS[asset.kind].label}"),
+        MarkdownTextObject(text=f"*Owner*\n{mention(asset.owner_id)}"),
+        MarkdownTextObject(text=f"*Priority*\n{asset.priority}"),
+        MarkdownTextObject(
+            text="*Release*\n"
+            + (
+                escape(f"{asset.release.catno} {truncate(asset.release.title, 60)}")
+                if asset.release
+                else "—"
+            )
+        ),
+    ]
+    blocks = [
+        HeaderBlock(text=truncate(f"{asset_label(asset)} {asset.title}", 150)),
+        SectionBlock(fields=fields),
+    ]
+    if asset.notes:
+        blocks.append(section("*Notes*\n" + escape(truncate(asset.notes, 2000))))
+    if asset.cancel_reason:
+        blocks.append(section("*Cancelled because*\n" + escape(asset.cancel_reason)))
+    if asset.links:
+        links = [
+            f"• {escape(truncate(link.label or link.url, 80))}: {escape(truncate(link.url, 300))}"
+            for link in asset.links
+        ]
+        blocks.extend(line_sections(links, budget=3000, max_sections=1))
+    if history:
+        lines = [
+            f"{entry.at:%Y-%m-%d %H:%M} {mention(entry.actor)} {entry.action}"
+            + (
+                f" → {escape(truncate(str(next(iter(entry.after.values()))), 60))}"
+                if entry.after and len(entry.after) == 1
+                else ""
+            )
+            for entry in history
+        ]
+        blocks.append(context(truncate("\n".join(lines), 2900)))
+    return Reply(
+        text=f"{asset_label(asset)} {escape(truncate(asset.title, 150))}", blocks=to_dicts(blocks)
+    )
+
+
+def asset_list(
+    assets: list[Asset], *, total: int, offset: int, today: date, next_command: str | None
+) -> Reply:
+    if not assets:
+        return Reply(text="No assets match. `/asset new` creates one.")
+    first, last = offset + 1, offset + len(assets)
+    header = f"Assets {first}–{last} of {total}, by due date"
+    blocks = [
+        section(f"*{header}*"),
+        *line_sections(
+            [asset_line(asset, today) for asset in assets],
+            total=total - offset,
+            more_command=next_command,
+        ),
+    ]
+    return Reply(text=header, blocks=to_dicts(blocks))
+
+
+def change_notice(asset: Asset, field: str, before: str, after: str, actor_id: str) -> str:
+    """A short home-thread line about a change, mentioning the owner."""
+    return (
+        f"*{asset_label(asset)}* {escape(truncate(asset.title, TITLE_IN_LINE))}: {field} "
+        f"{escape(before)} → *{escape(after)}* (by {mention(actor_id)}) · owner {mention(asset.owner_id)}"
+    )

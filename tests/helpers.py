@@ -1,0 +1,69 @@
+"""Small readers for test assertions: what the ack said, what the store holds."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import BoltResponse
+from sqlalchemy import func, select
+
+from bot.devtools.workspace import Workspace
+from bot.storage.models import Asset, AuditEntry, Base, Release
+
+CORA, MIA, MEG, SAM, FAY = "U0CORA", "U0MIA", "U0MEG", "U0SAM", "U0FAY"
+
+
+def ack(response: BoltResponse) -> dict[str, Any]:
+    assert response.status == 200, response.body
+    return json.loads(response.body) if response.body else {}
+
+
+def ack_text(response: BoltResponse) -> str:
+    body = ack(response)
+    return body.get("text", "") + json.dumps(body.get("blocks", []))
+
+
+def count(ws: Workspace, model: type[Base]) -> int:
+    with ws.runtime.db.read() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def counts(ws: Workspace) -> tuple[int, int, int]:
+    return count(ws, Release), count(ws, Asset), count(ws, AuditEntry)
+
+
+def assets(ws: Workspace) -> list[Asset]:
+    with ws.runtime.db.read() as session:
+        return list(session.scalars(select(Asset).order_by(Asset.id)))
+
+
+def release_new(ws: Workspace, text: str, user: str = CORA) -> BoltResponse:
+    return ws.command(user, "/release", f"new {text}")
+
+
+def mrkdwn_texts(text: str, blocks: list[dict[str, Any]] | None) -> list[str]:
+    """Every string Slack parses for mentions and links: the top-level text and every mrkdwn
+    text object. (plain_text objects are shown as typed and never ping anyone.)"""
+    found = [text]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks or [])
+    return found
+
+
+def assert_pings_no_one(text: str, blocks: list[dict[str, Any]] | None) -> None:
+    for shown in mrkdwn_texts(text, blocks):
+        for control in ("<!channel>", "<!here>", "<!everyone>", "<@U", "<https://evil"):
+            if control == "<@U":
+                continue  # the app's own mentions of owners are expected
+            assert control not in shown, shown
