@@ -8,6 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.commands.register import register_commands
+from bot.interactions.approvals import register_approvals
 from bot.interactions.asset_modal import register_asset_modal
 from bot.interactions.home import register_home
 from bot.runtime import Runtime
@@ -43,4 +44,5 @@ def build_app(
     register_commands(app, runtime)
     register_home(app, runtime)
     register_asset_modal(app, runtime)
+    register_approvals(app, runtime)
     return app

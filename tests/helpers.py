@@ -21,7 +21,7 @@ def ack(response: BoltResponse) -> dict[str, Any]:
 
 def ack_text(response: BoltResponse) -> str:
     body = ack(response)
-    return body.get("text", "") + json.dumps(body.get("blocks", []))
+    return body.get("text", "") + json.dumps(body.get("blocks", []), ensure_ascii=False)
 
 
 def count(ws: Workspace, model: type[Base]) -> int:

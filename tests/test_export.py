@@ -32,6 +32,8 @@ def seed_store(ws: Workspace) -> dict[str, int]:
     ws.command(CORA, "/asset", 'new "Tour poster" kind:poster due:+7d notes:"A3, matte"')
     ws.command(CORA, "/asset", 'link A-1 https://files.example.com/cover.tif "Master"')
     ws.command(CORA, "/asset", "move A-2 stage:design")
+    ws.command(CORA, "/approval", "request A-9 depts:merch,marketing")
+    ws.command(CORA, "/approval", 'override A-9 dept:merch reason:"Approved by phone"')
     with ws.runtime.db.read() as session:
         return {
             name: session.scalar(select(func.count()).select_from(model)) or 0
@@ -74,7 +76,11 @@ def test_json_export_holds_every_row(workspace: Workspace, tmp_path: Path) -> No
     assert sum(len(d["members"]) for d in document["departments"]) == expected["department_members"]
     assert sum(len(d["approves"]) for d in document["departments"]) == expected["routes"]
     assert len(document["audit"]) == expected["audit"]
-    assert document["freelancers"] == [] and document["approvals"] == []
+    (request,) = document["approvals"]
+    assert (request["asset_id"], request["round"], request["status"]) == (9, 1, "pending")
+    decisions = {d["department_key"]: d for d in request["decisions"]}
+    assert decisions["merch"]["reason"] == "Approved by phone" and decisions["merch"]["override"]
+    assert decisions["marketing"]["status"] == "pending"
     poster = next(a for a in document["assets"] if a["title"] == "Tour poster")
     assert poster["notes"] == "A3, matte" and poster["due"] == "2026-12-03"
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from bot.commands.dispatch import Handler, Invocation, expect_args
+from bot.commands.parser import parse_list, parse_usergroup, parse_users
+from bot.commands.values import channel_id
+from bot.domain.errors import UsageError, ValidationError
 from bot.runtime import Runtime
 from bot.services import departments
+from bot.services.actors import actor_for
+from bot.services.assets import parse_kind
 from bot.slack.replies import Reply
-from bot.views.departments import department_detail, department_list
+from bot.views.departments import department_detail, department_list, route_list
+from bot.views.text import escape
 
 
 def list_(runtime: Runtime, _invocation: Invocation) -> Reply:
@@ -20,4 +26,88 @@ def show(runtime: Runtime, invocation: Invocation) -> Reply:
         return department_detail(departments.get_department(session, key))
 
 
-HANDLERS: dict[str, Handler] = {"list": list_, "show": show}
+def _member_ids(value: str) -> list[str]:
+    if not value.strip() or value.strip().lower() == "none":
+        return []
+    users = parse_users(value, field="members:")
+    unknown = [user.name for user in users if user.id is None]
+    if unknown:
+        raise ValidationError(
+            f"I don't know @{unknown[0]}. Pick people from Slack's suggestions so `members:` "
+            "holds mentions."
+        )
+    return [user.id for user in users if user.id]
+
+
+def _group_id(value: str) -> str:
+    if value.strip().lower() == "none":
+        return ""
+    group = parse_usergroup(value, field="group:")
+    if group.id is None:
+        raise ValidationError(
+            f"I don't know @{group.name}. Pick the user group from Slack's suggestions so "
+            "`group:` becomes a mention."
+        )
+    return group.id
+
+
+def set_(runtime: Runtime, invocation: Invocation) -> Reply:
+    (key,) = expect_args(invocation, 1)
+    options = invocation.options
+    if not options:
+        raise UsageError(f"Say what to change. Usage: `{invocation.usage()}`")
+    members = _member_ids(options["members"]) if "members" in options else None
+    group = _group_id(options["group"]) if "group" in options else None
+    channel = options.get("channel")
+    with runtime.db.write() as session:
+        actor = actor_for(session, invocation.user_id)
+        dept = departments.set_department(
+            session,
+            actor_id=actor.user_id,
+            is_coordinator=actor.is_coordinator,
+            key=key,
+            name=options.get("name"),
+            members=members,
+            usergroup_id=group,
+            channel_id=("" if channel.lower() == "none" else channel_id(channel))
+            if channel
+            else None,
+            now=runtime.now(),
+        )
+    reply = department_detail(dept)
+    return Reply(text=f"Updated {escape(dept.name)}.", blocks=reply.blocks)
+
+
+def route(runtime: Runtime, invocation: Invocation) -> Reply:
+    if len(invocation.args) < 2:
+        raise UsageError(f"Usage: `{invocation.usage()}`")
+    kind = parse_kind(invocation.args[0])
+    keys = [key.lower().lstrip("@#") for arg in invocation.args[1:] for key in parse_list(arg)]
+    if keys == ["none"]:
+        keys = []
+    with runtime.db.write() as session:
+        actor = actor_for(session, invocation.user_id)
+        saved = departments.set_route(
+            session,
+            actor_id=actor.user_id,
+            is_coordinator=actor.is_coordinator,
+            kind=kind,
+            depts=keys,
+            now=runtime.now(),
+        )
+    shown = ", ".join(saved) if saved else "nobody (requests must name departments)"
+    return Reply(text=f"Approval route for {kind}: {shown}.")
+
+
+def routes(runtime: Runtime, _invocation: Invocation) -> Reply:
+    with runtime.db.read() as session:
+        return route_list(departments.all_routes(session))
+
+
+HANDLERS: dict[str, Handler] = {
+    "list": list_,
+    "show": show,
+    "set": set_,
+    "route": route,
+    "routes": routes,
+}

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.commands import asset, dept, release
+from bot.commands import approval, asset, dept, release
 from bot.commands.catalog import NOUNS, Noun
 from bot.commands.dispatch import Handler, run_command
 from bot.runtime import Runtime
@@ -17,8 +17,9 @@ HANDLERS: dict[str, Mapping[str, Handler]] = {
     "release": release.HANDLERS,
     "asset": asset.HANDLERS,
     "dept": dept.HANDLERS,
+    "approval": approval.HANDLERS,
 }
-RECORDERS = {**release.RECORDERS, **asset.RECORDERS}
+RECORDERS = {**release.RECORDERS, **asset.RECORDERS, **approval.RECORDERS}
 
 
 def register_commands(app: App, runtime: Runtime) -> None:

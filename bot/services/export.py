@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.models import (
     Asset,
     AssetLink,
@@ -46,7 +47,8 @@ MODELS: dict[str, type[Base] | None] = {
     "departments": Department,
     "department_members": DepartmentMember,
     "routes": Route,
-    "approvals": None,
+    "approvals": ApprovalRequest,
+    "approval_decisions": ApprovalStep,
     "audit": AuditEntry,
 }
 
@@ -68,7 +70,8 @@ def tables(session: Session) -> dict[str, list[Row]]:
         "departments": list(_rows(session, Department, Department.position)),
         "department_members": list(_rows(session, DepartmentMember, DepartmentMember.id)),
         "routes": list(_rows(session, Route, Route.id)),
-        "approvals": [],
+        "approvals": list(_rows(session, ApprovalRequest, ApprovalRequest.id)),
+        "approval_decisions": list(_rows(session, ApprovalStep, ApprovalStep.id)),
         "audit": list(_rows(session, AuditEntry, AuditEntry.id)),
     }
 
@@ -85,6 +88,9 @@ def document(session: Session) -> dict[str, list[Row]]:
     routes: dict[str, list[str]] = {}
     for route in sorted(data["routes"], key=lambda r: (r["kind"], r["position"])):
         routes.setdefault(route["department_key"], []).append(route["kind"])
+    decisions: dict[int, list[Row]] = {}
+    for step in data["approval_decisions"]:
+        decisions.setdefault(step["request_id"], []).append(step)
     return {
         "releases": data["releases"],
         "assets": [asset | {"links": links.get(asset["id"], [])} for asset in data["assets"]],
@@ -94,6 +100,9 @@ def document(session: Session) -> dict[str, list[Row]]:
             | {"members": members.get(dept["key"], []), "approves": routes.get(dept["key"], [])}
             for dept in data["departments"]
         ],
-        "approvals": data["approvals"],
+        "approvals": [
+            request | {"decisions": decisions.get(request["id"], [])}
+            for request in data["approvals"]
+        ],
         "audit": data["audit"],
     }

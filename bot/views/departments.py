@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
 
+from bot.domain.catalog import KINDS
 from bot.services.departments import DepartmentView
 from bot.slack.replies import Reply
 from bot.views.text import channel_link, escape, group_mention, mention
@@ -38,3 +39,15 @@ def department_detail(dept: DepartmentView) -> Reply:
         SectionBlock(text=MarkdownTextObject(text=f"`{dept.key}`"), fields=fields),
     ]
     return Reply(text=f"Department {dept.key}", blocks=[block.to_dict() for block in blocks])
+
+
+def route_list(routes: dict[str, list[str]]) -> Reply:
+    lines = [
+        f"*{kind}* → {', '.join(routes.get(kind, [])) or '_name them in each request_'}"
+        for kind in KINDS
+    ]
+    blocks = [
+        HeaderBlock(text="Approval routes"),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(lines))),
+    ]
+    return Reply(text="Approval routes", blocks=[block.to_dict() for block in blocks])

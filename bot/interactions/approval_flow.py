@@ -1,0 +1,83 @@
+"""What an approval decision sends to Slack: the redrawn round message and, when the round
+closes, one thread reply. Shared by buttons, the modal, overrides and reminders."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.runtime import Runtime
+from bot.services import approvals
+from bot.services.approvals import Decided
+from bot.services.assets import home_thread
+from bot.services.departments import DepartmentView, list_departments
+from bot.slack.delivery import deliver
+from bot.slack.replies import Outbox, Outgoing, Post, Update
+from bot.storage.approval_models import ApprovalRequest
+from bot.views import approvals as views
+
+logger = logging.getLogger("sleeve.approvals")
+APPROVAL_MESSAGE = "approval_message"
+
+
+def roster(session: Session) -> dict[str, DepartmentView]:
+    return {dept.key: dept for dept in list_departments(session)}
+
+
+def redraw(runtime: Runtime, session: Session, request: ApprovalRequest) -> list[Outgoing]:
+    if not (request.channel_id and request.message_ts):
+        return []
+    text, blocks = views.approval_message(request, request.asset, roster(session), runtime.tz)
+    return [Update(channel=request.channel_id, ts=request.message_ts, text=text, blocks=blocks)]
+
+
+def after_decision(runtime: Runtime, session: Session, decided: Decided) -> list[Outgoing]:
+    request, asset = decided.request, decided.request.asset
+    items = redraw(runtime, session, request)
+    channel, thread = home_thread(asset)
+    channel = request.channel_id or channel
+    if channel is None:
+        return items
+    if decided.completed:
+        items.append(Post(channel=channel, thread_ts=thread, text=views.all_approved_reply(asset)))
+    elif decided.changes:
+        dept = roster(session)[decided.step.department_key]
+        items.append(
+            Post(
+                channel=channel,
+                thread_ts=thread,
+                text=views.changes_reply(asset, dept, decided.step),
+            )
+        )
+    return items
+
+
+def record_message(runtime: Runtime, request_id: int, channel: str, ts: str) -> None:
+    with runtime.db.write() as session:
+        approvals.record_message(session, request_id, channel, ts)
+
+
+def send_reminders(runtime: Runtime, client: WebClient) -> int:
+    """Remind every round pending past SLEEVE_APPROVAL_REMIND_HOURS, at most once a day."""
+    from datetime import timedelta
+
+    with runtime.db.write() as session:
+        claimed = approvals.claim_reminders(
+            session,
+            now=runtime.now(),
+            today=runtime.today(),
+            remind_after=timedelta(hours=runtime.settings.approval_remind_hours),
+        )
+        depts = roster(session)
+        items: list[Outgoing] = []
+        for request in claimed:
+            channel, thread = home_thread(request.asset)
+            channel = request.channel_id or channel
+            if channel:
+                text = views.reminder_text(request, request.asset, depts, runtime.now())
+                items.append(Post(channel=channel, thread_ts=thread, text=text))
+    if items:
+        deliver(runtime, client, Outbox(items=items), None)
+    return len(items)

@@ -1,0 +1,172 @@
+"""The approval buttons and the request-changes modal.
+
+A click is acknowledged at once; the decision and its Web API calls run after the ack. The
+decider is the user Slack signed the request for, never anything in the button; the button
+only names the round and department, and must match both its block and its message.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import ValidationError as ModelError
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.domain.errors import PermissionDenied, SleeveError
+from bot.interactions.approval_flow import after_decision, roster
+from bot.runtime import Runtime
+from bot.services import approvals
+from bot.services.approvals import Decision, Status
+from bot.services.departments import require_member
+from bot.slack import ids
+from bot.slack.delivery import after_ack_listener, deliver, stash
+from bot.slack.errors import user_message
+from bot.slack.groups import UsergroupDirectory
+from bot.slack.replies import OpenView, Outbox
+from bot.views.approvals import ApprovalButton, ChangesModalState, request_changes_modal
+
+logger = logging.getLogger("sleeve.approvals")
+
+
+def read_button(action: dict[str, Any]) -> ApprovalButton:
+    """The round and department a button names, which must agree with its block_id."""
+    try:
+        button = ApprovalButton.model_validate_json(str(action.get("value") or ""))
+    except ModelError:
+        raise PermissionDenied("That button isn't one of Sleeve's; nothing was recorded.") from None
+    if action.get("block_id") != ids.approval_block_id(button.r, button.d):
+        raise PermissionDenied("That button doesn't belong to this message; nothing was recorded.")
+    return button
+
+
+def clicked_message(body: dict[str, Any]) -> tuple[str, str]:
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    if not channel or not ts:
+        raise PermissionDenied("That click came without its message; nothing was recorded.")
+    return str(channel), str(ts)
+
+
+def _tell(respond: Respond | None, text: str) -> None:
+    if respond is not None and respond.response_url:
+        try:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        except Exception:
+            logger.warning("could not send an ephemeral answer", exc_info=True)
+
+
+def register_approvals(app: App, runtime: Runtime) -> None:
+    groups = UsergroupDirectory(app.client)
+
+    def check_member(user_id: str, dept_key: str) -> None:
+        with runtime.db.read() as session:
+            dept = roster(session).get(dept_key)
+        if dept is None:
+            raise PermissionDenied("That department no longer exists; nothing was recorded.")
+        require_member(dept, user_id, groups)
+
+    def ack_click(ack: Ack) -> None:
+        ack()
+
+    def approve(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        try:
+            button = read_button(body["actions"][0])
+            message = clicked_message(body)
+            user_id = body["user"]["id"]
+            check_member(user_id, button.d)
+            with runtime.db.write() as session:
+                decided = approvals.decide(
+                    session,
+                    user_id=user_id,
+                    request_id=button.r,
+                    dept_key=button.d,
+                    decision=Decision.APPROVE,
+                    reason=None,
+                    now=runtime.now(),
+                    message=message,
+                )
+                items = after_decision(runtime, session, decided)
+        except Exception as exc:  # every refusal, and any fault, is told to the clicker alone
+            _tell(respond, user_message(exc, where="approval.approve"))
+            return
+        deliver(runtime, client, Outbox(items=items), respond)
+
+    def open_changes(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        try:
+            button = read_button(body["actions"][0])
+            channel, ts = clicked_message(body)
+            check_member(body["user"]["id"], button.d)
+            with runtime.db.read() as session:
+                request = approvals.get_request(session, button.r)
+                if request is None or (request.channel_id, request.message_ts) != (channel, ts):
+                    raise PermissionDenied(
+                        "That button doesn't belong to this message; nothing was recorded."
+                    )
+                if request.status != Status.PENDING:
+                    raise SleeveError(
+                        f"Nothing to change: {approvals.round_label(request)} is closed."
+                    )
+                dept = roster(session)[button.d]
+                state = ChangesModalState(
+                    request_id=request.id, dept=button.d, channel=channel, message_ts=ts
+                )
+                view = request_changes_modal(state, dept.name, request.asset)
+        except Exception as exc:
+            _tell(respond, user_message(exc, where="approval.request_changes"))
+            return
+        deliver(
+            runtime,
+            client,
+            Outbox(items=[OpenView(trigger_id=body["trigger_id"], view=view)]),
+            respond,
+        )
+
+    def submit_changes(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        values = view.get("state", {}).get("values", {})
+        reason = str(
+            (
+                values.get(ids.REQUEST_CHANGES_REASON_BLOCK, {}).get(
+                    ids.REQUEST_CHANGES_REASON_INPUT
+                )
+                or {}
+            ).get("value")
+            or ""
+        )
+        if not reason.strip():
+            ack(
+                response_action="errors",
+                errors={ids.REQUEST_CHANGES_REASON_BLOCK: "Say what needs to change."},
+            )
+            return
+        try:
+            state = ChangesModalState.model_validate_json(view.get("private_metadata") or "")
+            user_id = body["user"]["id"]
+            check_member(user_id, state.dept)
+            with runtime.db.write() as session:
+                decided = approvals.decide(
+                    session,
+                    user_id=user_id,
+                    request_id=state.request_id,
+                    dept_key=state.dept,
+                    decision=Decision.CHANGES,
+                    reason=reason,
+                    now=runtime.now(),
+                    message=(state.channel, state.message_ts),
+                )
+                items = after_decision(runtime, session, decided)
+        except (SleeveError, ModelError) as exc:
+            message = exc.message if isinstance(exc, SleeveError) else "This form is out of date."
+            ack(response_action="errors", errors={ids.REQUEST_CHANGES_REASON_BLOCK: message})
+            return
+        stash(context, items)
+        ack()
+
+    app.action(ids.APPROVE)(ack=ack_click, lazy=[approve])
+    app.action(ids.REQUEST_CHANGES)(ack=ack_click, lazy=[open_changes])
+    app.view(ids.REQUEST_CHANGES_VIEW)(ack=submit_changes, lazy=[after_ack_listener(runtime)])
