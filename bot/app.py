@@ -14,6 +14,7 @@ from bot.interactions.home import register_home
 from bot.runtime import Runtime
 from bot.slack.client import make_client
 from bot.slack.errors import make_error_handler
+from bot.slack.guard import GuardedApp
 
 
 def build_app(
@@ -31,7 +32,7 @@ def build_app(
     settings = runtime.settings
     settings.require("slack_signing_secret")
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    app = App(
+    app = GuardedApp(
         client=client or make_client(token=token, base_url=settings.slack_api_url),
         signing_secret=settings.slack_signing_secret.get_secret_value(),  # type: ignore[union-attr]
         process_before_response=True,

@@ -30,7 +30,14 @@ def make_wsgi_app(
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == EVENTS_PATH:
-            return slack(environ, start_response)
+            try:
+                return slack(environ, start_response)
+            except Exception:
+                # A body Bolt can't even parse (say, payload=not-json): the sender's fault.
+                logger.warning("refused an unreadable request", exc_info=True)
+                return _plain(
+                    start_response, "400 Bad Request", {"ok": False, "error": "malformed"}
+                )
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return _health(runtime, start_response)
         return _plain(start_response, "404 Not Found", {"ok": False, "error": "not_found"})

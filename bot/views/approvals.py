@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -30,12 +30,16 @@ TITLE_IN_MESSAGE = 120
 class ApprovalButton(BaseModel):
     """The value a decision button carries: which round and department, nothing else."""
 
+    model_config = ConfigDict(extra="forbid")
+
     r: int
     d: str
 
 
 class ChangesModalState(BaseModel):
     """Rides in the request-changes modal's private_metadata."""
+
+    model_config = ConfigDict(extra="forbid")
 
     request_id: int
     dept: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from slack_sdk.models.blocks import (
     DatePickerElement,
     InputBlock,
@@ -29,6 +29,8 @@ NOTES_MAX = 2000
 
 class NewAssetState(BaseModel):
     """Rides in private_metadata: where the card goes."""
+
+    model_config = ConfigDict(extra="forbid")
 
     channel_id: str
 
