@@ -36,7 +36,9 @@ def fake() -> Iterator[FakeSlack]:
         yield fake
 
 
-def start_serve(fake: FakeSlack, database_url: str, tmp_path: Path) -> tuple[subprocess.Popen, int]:  # type: ignore[type-arg]
+def start_serve(  # type: ignore[type-arg]
+    fake: FakeSlack, database_url: str, tmp_path: Path, *, log_level: str = "WARNING"
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SLEEVE_"))}
     env.update(
@@ -45,7 +47,7 @@ def start_serve(fake: FakeSlack, database_url: str, tmp_path: Path) -> tuple[sub
         SLACK_API_URL=fake.api_url,
         DATABASE_URL=database_url,
         SLEEVE_COORDINATORS=demo.COORDINATOR.user_id,
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL=log_level,
     )
     if not database_url.startswith("sqlite"):
         subprocess.run(

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import io
+import logging
+
+from bot.logs import RedactingFormatter
+
+
+def test_tokens_and_secrets_are_redacted_from_messages_and_tracebacks() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter("%(message)s", ["s3cr3t-signing-value"]))
+    logger = logging.getLogger("test.redaction")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("Authorization: Bearer xoxb-123-456-abcDEF and xapp-1-A1-xyz")
+        try:
+            raise RuntimeError("bad secret s3cr3t-signing-value")
+        except RuntimeError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    output = stream.getvalue()
+    assert "xoxb-123" not in output and "xapp-1" not in output
+    assert "s3cr3t-signing-value" not in output
+    assert output.count("[redacted]") == 3
