@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from bot.devtools.driver import signed_headers
 from bot.devtools.fake_slack import FakeSlack
-from tests.e2e.test_serve import SECRET, fake, post, start_serve, wait_healthy  # noqa: F401
+from tests.e2e.support import SECRET, fake, post, start_serve, wait_healthy  # noqa: F401
 
 
 def test_a_debug_session_logs_no_secret(fake: FakeSlack, tmp_path: Path) -> None:  # noqa: F811

@@ -8,28 +8,20 @@ import signal
 import sqlite3
 import threading
 from pathlib import Path
-from urllib.parse import urlencode
 
 from bot.devtools.driver import signed_headers
 from bot.devtools.fake_slack import FakeSlack
-from tests.e2e.test_serve import SECRET, fake, post, start_serve, wait_healthy  # noqa: F401
+from tests.e2e.support import (  # noqa: F401
+    SECRET,
+    command_form,
+    fake,
+    post,
+    start_serve,
+    wait_healthy,
+)
 
 CLIENTS = 8
 REQUESTS_EACH = 25
-
-
-def command(text: str, user: str = "U0CORA") -> str:
-    return urlencode(
-        {
-            "team_id": "T0SLEEVE",
-            "channel_id": "C0PRODUCTION",
-            "user_id": user,
-            "command": "/asset",
-            "text": text,
-            "trigger_id": "1.2.3",
-            "response_url": "http://127.0.0.1:9/r",
-        }
-    )
 
 
 def test_two_workers_and_eight_clients_never_lock(fake: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
@@ -41,7 +33,7 @@ def test_two_workers_and_eight_clients_never_lock(fake: FakeSlack, tmp_path: Pat
     def client(n: int) -> None:
         for i in range(REQUESTS_EACH):
             text = f'new "Poster {n}-{i}" kind:poster due:+7d' if i % 2 == 0 else "list overdue"
-            form = command(text)
+            form = command_form("/asset", text)
             status, body = post(port, form, signed_headers(SECRET, form))
             with lock:
                 answers.append((status, body))
