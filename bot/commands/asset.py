@@ -5,15 +5,16 @@ from __future__ import annotations
 from bot.commands.dispatch import Handler, Invocation
 from bot.commands.parser import parse_date
 from bot.commands.values import asset_id, date_option, page_number, required, user_id
-from bot.domain.errors import UsageError, ValidationError, echo
+from bot.domain.errors import UsageError, echo
 from bot.domain.stages import parse_stage
 from bot.runtime import Runtime
-from bot.services import assets, audit
-from bot.services.actors import actor_for
+from bot.services import assets, assignments, audit
+from bot.services.actors import Actor, actor_for
 from bot.services.departments import get_department
 from bot.slack.replies import OpenView, Post, Reply
 from bot.storage.models import Asset
 from bot.views import assets as views
+from bot.views import freelancers as freelancer_views
 from bot.views.asset_modal import new_asset_modal
 
 ASSET_CARD = "asset_card"
@@ -30,11 +31,6 @@ def new(runtime: Runtime, invocation: Invocation) -> Reply:
         return Reply(outbox=[OpenView(trigger_id=invocation.trigger_id, view=view)])
     if not invocation.args:
         raise UsageError(f"An asset needs a title. Usage: `{invocation.usage()}`")
-    if "freelancer" in invocation.options:
-        raise ValidationError(
-            "`freelancer:` needs the freelancer directory, which isn't set up yet; "
-            "create the asset without it."
-        )
     today = runtime.today()
     due = date_option(invocation, "due", today)
     if due is None:
@@ -50,15 +46,29 @@ def new(runtime: Runtime, invocation: Invocation) -> Reply:
         notes=invocation.options.get("notes"),
         channel_id=invocation.channel_id,
     )
-    return create_and_announce(runtime, invocation.user_id, data)
+    return create_and_announce(
+        runtime, invocation.user_id, data, freelancer=invocation.options.get("freelancer")
+    )
 
 
-def create_and_announce(runtime: Runtime, actor_id: str, data: assets.NewAsset) -> Reply:
+def create_and_announce(
+    runtime: Runtime, actor_id: str, data: assets.NewAsset, *, freelancer: str | None = None
+) -> Reply:
     """Shared by the command and the modal: create, then post the card or a thread line."""
     today = runtime.today()
     with runtime.db.write() as session:
         actor = actor_for(session, actor_id)
         asset = assets.create_asset(session, actor=actor, data=data, now=runtime.now())
+        assigned = None
+        if freelancer is not None:
+            assigned = assignments.assign(
+                session,
+                actor=actor,
+                asset_id=asset.id,
+                freelancer_ref=freelancer,
+                now=runtime.now(),
+                today=today,
+            )
         line = views.asset_line(asset, today)
         if asset.release is not None:
             channel, thread = assets.home_thread(asset)
@@ -74,7 +84,17 @@ def create_and_announce(runtime: Runtime, actor_id: str, data: assets.NewAsset) 
                 record=ASSET_CARD,
                 record_id=asset.id,
             )
-    return Reply(text=f"Created {line}", outbox=[post])
+    if assigned is None:
+        return Reply(text=f"Created {line}", outbox=[post])
+    # The assignment notice goes under the card just posted, or in the release's thread.
+    notice = Post(
+        channel=post.channel,
+        thread_ts=post.thread_ts,
+        thread_of=None if post.thread_ts else 0,
+        text=freelancer_views.assignment_notice(assigned, actor.user_id),
+    )
+    ack = freelancer_views.assigned_text(assigned, warn_no_agreement=actor.is_coordinator)
+    return Reply(text=f"Created {line}\n{ack}", outbox=[post, notice])
 
 
 def list_(runtime: Runtime, invocation: Invocation) -> Reply:
@@ -175,6 +195,32 @@ def owner(runtime: Runtime, invocation: Invocation) -> Reply:
         )
 
 
+def _assigned(assigned: assignments.Assigned, actor: Actor) -> Reply:
+    channel, thread = assets.home_thread(assigned.asset)
+    notice = freelancer_views.assignment_notice(assigned, actor.user_id)
+    return Reply(
+        text=freelancer_views.assigned_text(assigned, warn_no_agreement=actor.is_coordinator),
+        outbox=[Post(channel=channel, thread_ts=thread, text=notice)] if channel else [],
+    )
+
+
+def assign(runtime: Runtime, invocation: Invocation) -> Reply:
+    wanted = asset_id(invocation)
+    if len(invocation.args) < 2:
+        raise UsageError(f"Who? Usage: `{invocation.usage()}` (an F-id or a name)")
+    with runtime.db.write() as session:
+        actor = actor_for(session, invocation.user_id)
+        assigned = assignments.assign(
+            session,
+            actor=actor,
+            asset_id=wanted,
+            freelancer_ref=" ".join(invocation.args[1:]),
+            now=runtime.now(),
+            today=runtime.today(),
+        )
+        return _assigned(assigned, actor)
+
+
 def link(runtime: Runtime, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     if len(invocation.args) < 2:
@@ -212,11 +258,6 @@ def cancel(runtime: Runtime, invocation: Invocation) -> Reply:
         return _changed(runtime, invocation, change)
 
 
-def record_card(runtime: Runtime, asset_id_: int, channel: str, ts: str) -> None:
-    with runtime.db.write() as session:
-        assets.record_card(session, asset_id_, channel, ts)
-
-
 HANDLERS: dict[str, Handler] = {
     "new": new,
     "list": list_,
@@ -224,8 +265,9 @@ HANDLERS: dict[str, Handler] = {
     "move": move,
     "due": due,
     "owner": owner,
+    "assign": assign,
     "link": link,
     "hold": hold,
     "cancel": cancel,
 }
-RECORDERS = {ASSET_CARD: record_card}
+RECORDERS = {ASSET_CARD: assets.record_card}

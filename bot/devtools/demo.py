@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from bot.devtools.fake_slack import FakeSlack
 from bot.storage.db import Database
+from bot.storage.freelancer_models import Freelancer, RateAgreement
 from bot.storage.models import DepartmentMember
 
 TEAM_NAME = "Northside Records"
@@ -70,3 +72,35 @@ def install_members(db: Database, *, now: datetime) -> None:
                         department_key=user.department, user_id=user.user_id, added_at=now
                     )
                 )
+    install_freelancer(db, now=now)
+
+
+def install_freelancer(db: Database, *, now: datetime) -> None:
+    """Fay, the demo guest, in the freelancer directory with a rate (idempotent, by email), so
+    `/asset assign A-1 F-1` works in a new shell. Seed data, like the departments: not audited."""
+    with db.write() as session:
+        if session.scalar(select(Freelancer.id).where(Freelancer.email == "fay@example.com")):
+            return
+        fay = Freelancer(
+            name="Fay Moreau",
+            email="fay@example.com",
+            slack_user_id="U0FAY",
+            skills="illustration,layout",
+            active=True,
+            created_by="demo",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(fay)
+        session.add(
+            RateAgreement(
+                freelancer=fay,
+                amount=Decimal("450.00"),
+                currency="GBP",
+                unit="asset",
+                valid_from=date(now.year, 1, 1),  # in force whatever the time zone
+                note="demo agreement",
+                created_by="demo",
+                created_at=now,
+            )
+        )

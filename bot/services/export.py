@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
+from bot.storage.freelancer_models import Assignment, Freelancer, RateAgreement
 from bot.storage.models import (
     Asset,
     AssetLink,
@@ -43,7 +44,9 @@ MODELS: dict[str, type[Base] | None] = {
     "releases": Release,
     "assets": Asset,
     "asset_links": AssetLink,
-    "freelancers": None,
+    "freelancers": Freelancer,
+    "rate_agreements": RateAgreement,
+    "assignments": Assignment,
     "departments": Department,
     "department_members": DepartmentMember,
     "routes": Route,
@@ -66,7 +69,9 @@ def tables(session: Session) -> dict[str, list[Row]]:
         "releases": list(_rows(session, Release, Release.id)),
         "assets": list(_rows(session, Asset, Asset.id)),
         "asset_links": list(_rows(session, AssetLink, AssetLink.id)),
-        "freelancers": [],
+        "freelancers": list(_rows(session, Freelancer, Freelancer.id)),
+        "rate_agreements": list(_rows(session, RateAgreement, RateAgreement.id)),
+        "assignments": list(_rows(session, Assignment, Assignment.id)),
         "departments": list(_rows(session, Department, Department.position)),
         "department_members": list(_rows(session, DepartmentMember, DepartmentMember.id)),
         "routes": list(_rows(session, Route, Route.id)),
@@ -88,13 +93,26 @@ def document(session: Session) -> dict[str, list[Row]]:
     routes: dict[str, list[str]] = {}
     for route in sorted(data["routes"], key=lambda r: (r["kind"], r["position"])):
         routes.setdefault(route["department_key"], []).append(route["kind"])
+    agreements: dict[int, list[Row]] = {}
+    for agreement in data["rate_agreements"]:
+        agreements.setdefault(agreement["freelancer_id"], []).append(agreement)
+    assignments: dict[int, list[Row]] = {}
+    for assignment in data["assignments"]:
+        assignments.setdefault(assignment["freelancer_id"], []).append(assignment)
     decisions: dict[int, list[Row]] = {}
     for step in data["approval_decisions"]:
         decisions.setdefault(step["request_id"], []).append(step)
     return {
         "releases": data["releases"],
         "assets": [asset | {"links": links.get(asset["id"], [])} for asset in data["assets"]],
-        "freelancers": data["freelancers"],
+        "freelancers": [
+            person
+            | {
+                "agreements": agreements.get(person["id"], []),
+                "assignments": assignments.get(person["id"], []),
+            }
+            for person in data["freelancers"]
+        ],
         "departments": [
             dept
             | {"members": members.get(dept["key"], []), "approves": routes.get(dept["key"], [])}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from bot.storage.freelancer_models import Freelancer
 
 # Stable constraint names so migrations can refer to them on every backend.
 NAMING = {
@@ -139,11 +142,14 @@ class Asset(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    # The freelancer assigned now; the assignments table keeps who had it before.
+    freelancer_id: Mapped[int | None] = mapped_column(ForeignKey("freelancers.id"), index=True)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
 
     release: Mapped[Release | None] = relationship(back_populates="assets")
+    freelancer: Mapped[Freelancer | None] = relationship()
     links: Mapped[list[AssetLink]] = relationship(
         back_populates="asset", order_by="AssetLink.id", cascade="all, delete-orphan"
     )
