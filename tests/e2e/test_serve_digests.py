@@ -15,9 +15,7 @@ from bot.scheduler.sweep import EVENT_TYPE
 from bot.storage.db import Database
 from bot.storage.digest_models import DigestSchedule
 from bot.storage.migrate import upgrade
-from tests.e2e.test_serve import fake, start_serve, wait_healthy
-
-__all__ = ["fake"]  # the fixture, shared with the serve tests
+from tests.e2e.support import start_serve, wait_healthy
 
 
 def digest_posts(fake: FakeSlack) -> list[str]:

@@ -1,0 +1,83 @@
+"""Shared by the digest tests: assets in bulk, a sweeper with fast retries, digest messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+from sqlalchemy import select
+
+from bot.devtools.fake_slack_models import Message
+from bot.devtools.workspace import Workspace
+from bot.scheduler import DigestSweeper, make_digest_client
+from bot.scheduler.sweep import EVENT_TYPE
+from bot.services.digest_delivery import DEFAULT_LEASE
+from bot.storage.digest_models import DigestClaim
+from bot.storage.models import Asset, Release
+from tests.helpers import CORA
+
+CREATED = datetime(2026, 11, 1, tzinfo=UTC)
+FAST_RETRY = FixedValueRetryIntervalCalculator(0.01)
+LEGAL = "C0LEGAL"
+
+
+def add_release(ws: Workspace, catno: str, title: str) -> int:
+    with ws.runtime.db.write() as session:
+        release = Release(
+            catno=catno,
+            title=title,
+            artist="The Vels",
+            formats="cd",
+            street_date=date(2027, 5, 14),
+            channel_id=ws.channel,
+            created_by=CORA,
+            created_at=CREATED,
+            updated_at=CREATED,
+        )
+        session.add(release)
+        session.flush()
+        return release.id
+
+
+def add_assets(ws: Workspace, *rows: dict[str, Any]) -> None:
+    """Insert assets in one statement (fast enough for 10,000); rows override the defaults."""
+    defaults = {
+        "kind": "poster",
+        "stage": "design",
+        "owner_id": CORA,
+        "priority": "normal",
+        "created_by": CORA,
+        "created_at": CREATED,
+        "updated_at": CREATED,
+        "release_id": None,
+        "freelancer_id": None,
+    }
+    with ws.runtime.db.write() as session:
+        session.execute(Asset.__table__.insert(), [defaults | row for row in rows])
+
+
+def sweeper(
+    ws: Workspace, *, worker: str | None = None, lease: timedelta = DEFAULT_LEASE
+) -> DigestSweeper:
+    client = make_digest_client(ws.runtime.settings, interval=FAST_RETRY)
+    return DigestSweeper(ws.runtime, client, worker=worker, lease=lease)
+
+
+def digests(ws: Workspace, channel: str | None = None) -> list[Message]:
+    """Messages posted as digests (they carry the digest metadata marker)."""
+    return [
+        m
+        for m in ws.fake.messages(channel)
+        if isinstance(m.metadata, dict) and m.metadata.get("event_type") == EVENT_TYPE
+    ]
+
+
+def claims(ws: Workspace) -> list[DigestClaim]:
+    with ws.runtime.db.read() as session:
+        return list(session.scalars(select(DigestClaim).order_by(DigestClaim.id)))
+
+
+def add_channel(ws: Workspace, channel: str = LEGAL, name: str = "legal") -> str:
+    ws.fake.add_channel(channel, name)
+    return f"<#{channel}|{name}>"
