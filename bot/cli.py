@@ -32,9 +32,23 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="bring the database schema up to date")
 
+    digest = sub.add_parser("digest", help="post the digests due now (for cron)")
+    digest.add_argument("--channel", help="only this channel's digest (its id, e.g. C0123ABCD)")
+    digest.add_argument(
+        "--force", action="store_true", help="post it even if today's went out (needs --channel)"
+    )
+
     export = sub.add_parser("export", help="everything in the store, as JSON or CSV files")
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("--out", default=".", help="folder to write to (default: here)")
+
+    load = sub.add_parser("import", help="bulk-load the freelancer directory from a CSV file")
+    load.add_argument("what", choices=("freelancers",), help="what the file holds")
+    load.add_argument(
+        "file",
+        help="CSV with a header naming the columns name, email, phone, slack, skills, rate, "
+        "per, currency, portfolio, notes (name and email required)",
+    )
     return parser
 
 
@@ -53,8 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if args.command == "migrate":
             return _migrate()
+        if args.command == "digest":
+            from bot.scheduler.command import run_digest
+
+            settings = _settings_and_logging()
+            return run_digest(settings, channel=args.channel, force=args.force, out=sys.stdout)
         if args.command == "export":
             return _export(args)
+        if args.command == "import":
+            return _import(args)
     except (SettingsError, SchemaBehind, TemplateError) as exc:
         print(f"sleeve: {str(exc).splitlines()[0]}", file=sys.stderr)
         return EXIT_CONFIG
@@ -87,7 +108,14 @@ def _serve(args: argparse.Namespace) -> int:
     runtime = open_runtime(settings)
     app = build_app(runtime)
     if args.socket:
-        serve_socket(app, settings.slack_app_token.get_secret_value())  # type: ignore[union-attr]
+        from bot.scheduler import DigestScheduler
+
+        # One process: its own scheduler; the database still decides who posts.
+        digests = DigestScheduler(runtime).keep_house(runtime, app.client).start()
+        try:
+            serve_socket(app, settings.slack_app_token.get_secret_value())  # type: ignore[union-attr]
+        finally:
+            digests.stop()
     else:
         serve_http(
             app,
@@ -133,3 +161,16 @@ def _export(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.bootstrap import open_runtime
+    from bot.freelancer_import import run_import
+
+    runtime = open_runtime(_settings_and_logging())
+    try:
+        return run_import(Path(args.file), runtime)
+    finally:
+        runtime.db.dispose()

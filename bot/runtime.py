@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock, SystemClock, local_today
@@ -15,8 +15,11 @@ from bot.domain.templates import FormatTemplate, load_templates
 from bot.settings import Settings
 from bot.storage.db import Database
 
-# Called after a Post lands: (runtime, record_id, channel, ts).
-Recorder = Callable[["Runtime", int, str, str], None]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Called in the transaction that records a sent Post: (session, record_id, channel, ts).
+Recorder = Callable[["Session", int, str, str], None]
 
 
 class TrackingExecutor(ThreadPoolExecutor):

@@ -81,6 +81,8 @@ def serve_http(
             self.cfg.set("accesslog", None)
             self.cfg.set("loglevel", runtime.settings.log_level.lower())
             self.cfg.set("post_fork", _after_fork)
+            self.cfg.set("post_worker_init", _start_digests)
+            self.cfg.set("worker_exit", _stop_digests)
 
         def load(self) -> Any:
             return wsgi
@@ -88,6 +90,21 @@ def serve_http(
     def _after_fork(_server: Any, _worker: Any) -> None:
         # Pooled connections must not be shared with the parent process.
         runtime.db.engine.dispose(close=False)
+
+    # Digests (and the outbox and reminder jobs) are scheduled in each worker, not the master:
+    # the master forks (and re-forks after a crash), and forking a process that runs threads
+    # can deadlock the child. Every worker sweeps; the database's claims decide who sends.
+    digests: list[Any] = []
+
+    def _start_digests(_worker: Any) -> None:
+        from bot.scheduler import DigestScheduler
+
+        digests.append(DigestScheduler(runtime).keep_house(runtime, app.client).start())
+
+    def _stop_digests(_server: Any, _worker: Any) -> None:
+        # Called in the worker on a graceful exit (SIGTERM); a running sweep finishes first.
+        while digests:
+            digests.pop().stop()
 
     # gunicorn parses sys.argv; hand it nothing of ours.
     sys.argv = sys.argv[:1]

@@ -31,6 +31,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'sleeve.db'}"
         return
+    yield from _pg_schema()
+
+
+@pytest.fixture
+def pg_database_url() -> Iterator[str]:
+    """A PostgreSQL schema of the test's own, for tests about PostgreSQL alone."""
+    yield from _pg_schema()
+
+
+def _pg_schema() -> Iterator[str]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -120,3 +120,9 @@ def test_the_web_client_retries_and_posts_once(
     posted = [m for m in fake.messages(demo.PRODUCTION) if m.text == f"after a {fault}"]
     assert len(posted) == 1
     assert len(fake.calls("chat.postMessage")) == 2
+
+
+def test_a_command_whose_text_says_payload_is_still_a_command(workspace: Workspace) -> None:
+    # Bolt alone reads any form body holding the word "payload" as an interactive payload.
+    body = body_of(workspace.command(MIA, "/asset", 'new "payload poster" kind:poster due:+3d'))
+    assert body["text"].startswith("Created *A-1* payload poster")

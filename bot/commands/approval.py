@@ -6,13 +6,7 @@ from bot.commands.dispatch import Handler, Invocation
 from bot.commands.parser import parse_list
 from bot.commands.values import asset_id, date_option, required
 from bot.domain.errors import UsageError, echo
-from bot.interactions.approval_flow import (
-    APPROVAL_MESSAGE,
-    after_decision,
-    record_message,
-    redraw,
-    roster,
-)
+from bot.interactions.approval_flow import APPROVAL_MESSAGE, after_decision, redraw, roster
 from bot.runtime import Runtime
 from bot.services import approvals
 from bot.services.actors import actor_for
@@ -127,4 +121,4 @@ HANDLERS: dict[str, Handler] = {
     "status": status,
     "override": override,
 }
-RECORDERS = {APPROVAL_MESSAGE: record_message}
+RECORDERS = {APPROVAL_MESSAGE: approvals.record_message}

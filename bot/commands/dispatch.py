@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.commands.catalog import NOUNS, Noun, Verb
 from bot.commands.parser import ParsedCommand, closest, parse
-from bot.domain.errors import UsageError
+from bot.domain.errors import UsageError, echo
 from bot.runtime import Runtime
 from bot.slack.replies import Reply
 from bot.views.help import help_reply
@@ -58,7 +58,7 @@ def run_command(
         guess = closest(verb_name, noun.verbs)
         hint = f" Did you mean `{noun.command} {guess}`?" if guess else ""
         raise UsageError(
-            f"`{noun.command}` has no verb `{verb_name[:40]}`.{hint} Try `{noun.command} help`."
+            f"`{noun.command}` has no verb {echo(verb_name)}.{hint} Try `{noun.command} help`."
         )
     parsed = parse(text, option_keys=verb.options, noun=f"{noun.command} {verb.name}")
     invocation = Invocation(noun, verb, user_id, channel_id, trigger_id, parsed)

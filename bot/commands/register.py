@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.commands import approval, asset, dept, release
+from bot.commands import approval, asset, dept, digest, freelancer, release
 from bot.commands.catalog import NOUNS, Noun
 from bot.commands.dispatch import Handler, run_command
 from bot.runtime import Runtime
@@ -18,8 +18,10 @@ HANDLERS: dict[str, Mapping[str, Handler]] = {
     "asset": asset.HANDLERS,
     "dept": dept.HANDLERS,
     "approval": approval.HANDLERS,
+    "freelancer": freelancer.HANDLERS,
+    "digest": digest.HANDLERS,
 }
-RECORDERS = {**release.RECORDERS, **asset.RECORDERS, **approval.RECORDERS}
+RECORDERS = {**release.RECORDERS, **asset.RECORDERS, **approval.RECORDERS, **digest.RECORDERS}
 
 
 def register_commands(app: App, runtime: Runtime) -> None:
@@ -39,7 +41,7 @@ def _register_noun(app: App, runtime: Runtime, noun: Noun, handlers: Mapping[str
             channel_id=command["channel_id"],
             trigger_id=command.get("trigger_id"),
         )
-        stash(context, reply.outbox)
+        stash(runtime, context, reply.outbox, command.get("response_url"))
         body = reply.ack_body()
         ack(body) if body else ack()
 

@@ -104,10 +104,5 @@ def move(runtime: Runtime, invocation: Invocation) -> Reply:
     return Reply(text=notice, outbox=list(outbox))
 
 
-def record_card(runtime: Runtime, release_id: int, channel: str, ts: str) -> None:
-    with runtime.db.write() as session:
-        releases.record_card(session, release_id, channel, ts)
-
-
 HANDLERS: dict[str, Handler] = {"new": new, "list": list_, "show": show, "move": move}
-RECORDERS = {RELEASE_CARD: record_card}
+RECORDERS = {RELEASE_CARD: releases.record_card}

@@ -263,6 +263,13 @@ class Shell:
         self.clock.advance(timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount}))
         local = self.clock.now().astimezone(self.ws.runtime.tz)
         self.say(f"It is now {local:%a %d %b %Y %H:%M} ({self.ws.runtime.tz.key}).")
+        # What the scheduler would do at the new time: post the digests now due, and remind
+        # approvals that have waited too long.
+        from bot.interactions.approval_flow import send_reminders
+        from bot.scheduler import sweep_now
+
+        sweep_now(self.ws.runtime)
+        send_reminders(self.ws.runtime, self.ws.app.client)
 
     # -- loop ------------------------------------------------------------------------------
 
@@ -299,6 +306,9 @@ def run_shell(*, db_path: str, fresh: bool) -> int:
         timezone=os.environ.get("SLEEVE_TIMEZONE", "Europe/London"),
     )
     shell = Shell(workspace, clock, sys.stdout)
+    from bot.scheduler import DigestScheduler
+
+    digests = DigestScheduler(workspace.runtime).start()
     try:
         shell.say(f'Sleeve shell — demo workspace "{demo.TEAM_NAME}", database {path}')
         shell.say(
@@ -309,5 +319,6 @@ def run_shell(*, db_path: str, fresh: bool) -> int:
             import readline  # noqa: F401  (line editing and history for input())
         shell.run(sys.stdin, interactive=interactive)
     finally:
+        digests.stop()
         workspace.close()
     return 0

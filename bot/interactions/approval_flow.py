@@ -13,8 +13,8 @@ from bot.services import approvals
 from bot.services.approvals import Decided
 from bot.services.assets import home_thread
 from bot.services.departments import DepartmentView, list_departments
-from bot.slack.delivery import deliver
-from bot.slack.replies import Outbox, Outgoing, Post, Update
+from bot.slack.delivery import send_now
+from bot.slack.replies import Outgoing, Post, Update
 from bot.storage.approval_models import ApprovalRequest
 from bot.views import approvals as views
 
@@ -54,11 +54,6 @@ def after_decision(runtime: Runtime, session: Session, decided: Decided) -> list
     return items
 
 
-def record_message(runtime: Runtime, request_id: int, channel: str, ts: str) -> None:
-    with runtime.db.write() as session:
-        approvals.record_message(session, request_id, channel, ts)
-
-
 def send_reminders(runtime: Runtime, client: WebClient) -> int:
     """Remind every round pending past SLEEVE_APPROVAL_REMIND_HOURS, at most once a day."""
     from datetime import timedelta
@@ -79,5 +74,5 @@ def send_reminders(runtime: Runtime, client: WebClient) -> int:
                 text = views.reminder_text(request, request.asset, depts, runtime.now())
                 items.append(Post(channel=channel, thread_ts=thread, text=text))
     if items:
-        deliver(runtime, client, Outbox(items=items), None)
+        send_now(runtime, client, items)
     return len(items)

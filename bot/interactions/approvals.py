@@ -22,10 +22,10 @@ from bot.services import approvals
 from bot.services.approvals import Decision, Status
 from bot.services.departments import require_member
 from bot.slack import ids
-from bot.slack.delivery import after_ack_listener, deliver, stash
+from bot.slack.delivery import after_ack_listener, send_now, stash
 from bot.slack.errors import user_message
 from bot.slack.groups import UsergroupDirectory
-from bot.slack.replies import OpenView, Outbox
+from bot.slack.replies import OpenView
 from bot.views.approvals import ApprovalButton, ChangesModalState, request_changes_modal
 
 logger = logging.getLogger("sleeve.approvals")
@@ -93,7 +93,7 @@ def register_approvals(app: App, runtime: Runtime) -> None:
         except Exception as exc:  # every refusal, and any fault, is told to the clicker alone
             _tell(respond, user_message(exc, where="approval.approve"))
             return
-        deliver(runtime, client, Outbox(items=items), respond)
+        send_now(runtime, client, items, respond)
 
     def open_changes(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
@@ -118,12 +118,7 @@ def register_approvals(app: App, runtime: Runtime) -> None:
         except Exception as exc:
             _tell(respond, user_message(exc, where="approval.request_changes"))
             return
-        deliver(
-            runtime,
-            client,
-            Outbox(items=[OpenView(trigger_id=body["trigger_id"], view=view)]),
-            respond,
-        )
+        send_now(runtime, client, [OpenView(trigger_id=body["trigger_id"], view=view)], respond)
 
     def submit_changes(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
@@ -164,7 +159,7 @@ def register_approvals(app: App, runtime: Runtime) -> None:
             message = exc.message if isinstance(exc, SleeveError) else "This form is out of date."
             ack(response_action="errors", errors={ids.REQUEST_CHANGES_REASON_BLOCK: message})
             return
-        stash(context, items)
+        stash(runtime, context, items)
         ack()
 
     app.action(ids.APPROVE)(ack=ack_click, lazy=[approve])

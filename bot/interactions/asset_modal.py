@@ -85,7 +85,7 @@ def register_asset_modal(app: App, runtime: Runtime) -> None:
         except NotFoundError as exc:
             ack(response_action="errors", errors={ids.ASSET_RELEASE_BLOCK: exc.message})
             return
-        stash(context, reply.outbox)
+        stash(runtime, context, reply.outbox)
         ack()
 
     app.view(ids.ASSET_NEW_VIEW)(ack=on_submit, lazy=[after_ack_listener(runtime)])

@@ -1,58 +1,162 @@
-"""The lazy half of every listener: Web API work after the ack, from a Reply's outbox."""
+"""The Web API half of every listener, after the ack.
+
+A listener's outbox is saved in the database before the ack (``stash``); the lazy listener
+then claims and sends it (``deliver_entry``). If the process dies first, any replica's
+sweep (``drain``) sends it later, so an acknowledged change never loses its messages.
+Opening a modal is the exception: its trigger expires in three seconds, so it is sent
+straight from memory or not at all.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import MutableMapping
 from typing import Any
 
+from pydantic import TypeAdapter
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
+from bot.services import outbox
 from bot.slack.errors import new_reference
-from bot.slack.replies import Ephemeral, OpenView, Outbox, Outgoing, Post, Update
+from bot.slack.replies import Ephemeral, OpenView, Outgoing, Post, Update
 from bot.views.limits import check_message, check_view
 
 logger = logging.getLogger("sleeve.delivery")
-OUTBOX_KEY = "sleeve_outbox"
+OUTBOX_KEY = "sleeve_outbox_id"
+VIEWS_KEY = "sleeve_views"
+_ITEM = TypeAdapter(Outgoing)
 
 # What a user is told when Slack refuses a post, by Slack's error code.
 _HINTS = {
     "channel_not_found": "the channel doesn't exist or Sleeve can't see it",
     "not_in_channel": "Sleeve isn't in that channel: /invite @Sleeve there",
     "is_archived": "the channel is archived",
-    "ratelimited": "Slack is rate-limiting us; try again in a minute",
+    "ratelimited": "Slack is rate-limiting us; it will be tried again",
 }
 
 
-def deliver(runtime: Runtime, client: WebClient, outbox: Outbox, respond: Respond | None) -> None:
-    posted: dict[int, str] = {}
-    for index, item in enumerate(outbox.items):
+def stash(
+    runtime: Runtime,
+    context: MutableMapping[str, Any],
+    items: list[Outgoing],
+    response_url: str | None = None,
+) -> None:
+    """Save the outbox before the ack; the lazy listener finds it through the context."""
+    views = [item for item in items if isinstance(item, OpenView)]
+    if views:
+        context[VIEWS_KEY] = [item.model_dump(mode="json") for item in views]
+    durable = [item.model_dump(mode="json") for item in items if not isinstance(item, OpenView)]
+    if durable:
+        with runtime.db.write() as session:
+            context[OUTBOX_KEY] = outbox.enqueue(
+                session, items=durable, response_url=response_url, now=runtime.now()
+            )
+
+
+def send_now(
+    runtime: Runtime, client: WebClient, items: list[Outgoing], respond: Respond | None = None
+) -> None:
+    """For work that already runs after the ack (clicks, jobs): save, then send."""
+    context: dict[str, Any] = {}
+    stash(runtime, context, items, respond.response_url if respond else None)
+    _after(runtime, client, context, respond)
+
+
+def after_ack_listener(runtime: Runtime) -> Any:
+    """The lazy listener every command and submission shares."""
+
+    def after_ack(context: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
+        _after(runtime, client, context, respond)
+
+    return after_ack
+
+
+def _after(
+    runtime: Runtime, client: WebClient, context: MutableMapping[str, Any], respond: Respond | None
+) -> None:
+    for raw in context.get(VIEWS_KEY) or []:
+        view = OpenView.model_validate(raw)
+        try:
+            check_view(view.view)
+            client.views_open(trigger_id=view.trigger_id, view=view.view)
+        except Exception as exc:
+            logger.warning("could not open a modal: %s", exc)
+            _tell(respond, "Slack didn't open the form in time; run the command again.")
+    entry_id = context.get(OUTBOX_KEY)
+    if entry_id is not None:
+        deliver_entry(runtime, client, int(entry_id), respond)
+
+
+def drain(runtime: Runtime, client: WebClient) -> int:
+    """Send what other processes left behind (they died, or Slack was down); returns rows sent."""
+    with runtime.db.read() as session:
+        due = outbox.due(session, now=runtime.now())
+    return sum(deliver_entry(runtime, client, entry_id, None) for entry_id in due)
+
+
+def deliver_entry(
+    runtime: Runtime, client: WebClient, entry_id: int, respond: Respond | None
+) -> bool:
+    with runtime.db.write() as session:
+        entry = outbox.claim(session, entry_id, now=runtime.now())
+        if entry is None:
+            return False  # sent already, or another process is sending it
+        items = [_ITEM.validate_python(raw) for raw in entry.items]
+        done, posted, response_url = entry.done_items, dict(entry.posted), entry.response_url
+    if respond is None and response_url:
+        respond = Respond(response_url=response_url)
+    for index in range(done, len(items)):
+        item = items[index]
         try:
             ts = _send(client, item, posted)
         except SlackApiError as exc:
-            error = str(exc.response.get("error", "unknown_error"))
-            logger.warning("Slack refused %s: %s", item.kind, error)
-            _tell(respond, f"Saved, but Slack refused the message: {_HINTS.get(error, error)}.")
-            continue
-        except Exception:
-            reference = new_reference()
-            logger.exception("could not deliver %s (reference %s)", item.kind, reference)
-            _tell(respond, f"Saved, but the Slack message failed (reference {reference}).")
-            continue
-        if ts is not None:
-            posted[index] = ts
-            if isinstance(item, Post) and item.record and item.record_id is not None:
-                runtime.recorders[item.record](runtime, item.record_id, item.channel, ts)
+            if not _transient(exc):
+                # Slack said no (bad channel, archived...): retrying won't change its mind.
+                error = str(exc.response.get("error", "unknown_error"))
+                logger.warning("Slack refused %s: %s", item.kind, error)
+                _tell(respond, f"Saved, but Slack refused the message: {_HINTS.get(error, error)}.")
+                ts = None
+            else:
+                _release(runtime, entry_id, index, exc)
+                return False
+        except Exception as exc:  # the connection failed on every retry
+            _release(runtime, entry_id, index, exc)
+            return False
+        with runtime.db.write() as session:
+            if ts is not None:
+                posted[str(index)] = ts
+                if isinstance(item, Post) and item.record and item.record_id is not None:
+                    runtime.recorders[item.record](session, item.record_id, item.channel, ts)
+            outbox.record_progress(session, entry_id, done_items=index + 1, posted=posted)
+    with runtime.db.write() as session:
+        outbox.finish(session, entry_id, now=runtime.now())
+    return True
 
 
-def _send(client: WebClient, item: Outgoing, posted: dict[int, str]) -> str | None:
+def _transient(exc: SlackApiError) -> bool:
+    """A 5xx or a 429 that outlasted the client's own retries: worth another try later."""
+    status = getattr(exc.response, "status_code", 200)
+    return status >= 500 or status == 429
+
+
+def _release(runtime: Runtime, entry_id: int, index: int, exc: Exception) -> None:
+    reference = new_reference()
+    logger.warning(
+        "delivery %s paused at message %s (reference %s): %s", entry_id, index, reference, exc
+    )
+    with runtime.db.write() as session:
+        outbox.release(session, entry_id, error=f"{reference}: {exc}")
+
+
+def _send(client: WebClient, item: Outgoing, posted: dict[str, str]) -> str | None:
     if isinstance(item, Post):
         check_message(text=item.text, blocks=item.blocks)
         thread_ts = item.thread_ts
         if thread_ts is None and item.thread_of is not None:
-            thread_ts = posted.get(item.thread_of)
+            thread_ts = posted.get(str(item.thread_of))
         args: dict[str, Any] = {"channel": item.channel, "text": item.text}
         if item.blocks is not None:
             args["blocks"] = item.blocks
@@ -74,11 +178,7 @@ def _send(client: WebClient, item: Outgoing, posted: dict[int, str]) -> str | No
             thread_ts=item.thread_ts,
         )
         return None
-    if isinstance(item, OpenView):
-        check_view(item.view)
-        client.views_open(trigger_id=item.trigger_id, view=item.view)
-        return None
-    raise TypeError(f"unknown outgoing item {item!r}")
+    raise TypeError(f"{item.kind} is not sent from the outbox")
 
 
 def _tell(respond: Respond | None, text: str) -> None:
@@ -88,20 +188,3 @@ def _tell(respond: Respond | None, text: str) -> None:
         respond(text=text, response_type="ephemeral", replace_original=False)
     except Exception:
         logger.warning("could not tell the user about a failed delivery", exc_info=True)
-
-
-def stash(context: dict[str, Any], items: list[Outgoing]) -> None:
-    """Leave the outbox for the lazy listener (Bolt copies the context after the ack)."""
-    if items:
-        context[OUTBOX_KEY] = Outbox(items=items).model_dump(mode="json")
-
-
-def after_ack_listener(runtime: Runtime) -> Any:
-    """The lazy listener every command, click and submission shares."""
-
-    def after_ack(context: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
-        raw = context.get(OUTBOX_KEY)
-        if raw:
-            deliver(runtime, client, Outbox.model_validate(raw), respond)
-
-    return after_ack

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
 from bot.views.limits import MAX_BUTTON_VALUE, MAX_VIEW_BYTES
@@ -103,6 +105,17 @@ def problem(body: Any) -> str | None:
     return check(body) if check else None  # unknown types fall through to Bolt's 404
 
 
+def _reparse_form(req: BoltRequest) -> None:
+    """Bolt reads any form body containing the word "payload" as an interactive payload, so a
+    slash command like `/asset new "Payload poster"` would arrive empty; read it as a form."""
+    if req.mode != "http" or req.body or "payload" not in req.raw_body:
+        return
+    params = dict(parse_qsl(req.raw_body, keep_blank_values=True))
+    if params and "payload" not in params:
+        req.body = params
+        build_context(req.context, req.body)
+
+
 class GuardedApp(App):
     """A Bolt app that refuses malformed bodies before dispatching them.
 
@@ -116,6 +129,7 @@ class GuardedApp(App):
         self._shape_verifier = SignatureVerifier(signing_secret)
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        _reparse_form(req)
         found = problem(req.body) if req.mode == "http" else None
         if found is None:
             return super().dispatch(req)

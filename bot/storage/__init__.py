@@ -9,4 +9,5 @@ from bot.storage import (  # noqa: F401
     digest_models,
     freelancer_models,
     models,
+    outbox_models,
 )

@@ -12,11 +12,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
-
-import pytest
 
 from bot.devtools import demo
 from bot.devtools.driver import signed_headers
@@ -29,13 +26,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        demo.install_directory(fake)
-        yield fake
 
 
 def start_serve(  # type: ignore[type-arg]

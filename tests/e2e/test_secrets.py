@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 
 from bot.devtools.driver import signed_headers
 from bot.devtools.fake_slack import FakeSlack
-from tests.e2e.support import SECRET, fake, post, start_serve, wait_healthy  # noqa: F401
+from tests.e2e.support import SECRET, post, start_serve, wait_healthy
 
 
-def test_a_debug_session_logs_no_secret(fake: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+def test_a_debug_session_logs_no_secret(fake: FakeSlack, tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'sleeve.db'}"
     process, port = start_serve(fake, database_url, tmp_path, log_level="DEBUG")
     try:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from bot.devtools.driver import signed_headers
 from bot.devtools.fake_slack import FakeSlack
-from tests.e2e.support import SECRET, fake, post, start_serve, wait_healthy  # noqa: F401
+from tests.e2e.support import SECRET, post, start_serve, wait_healthy
 
 
 def test_serve_answers_signed_commands_and_exits_cleanly_on_sigterm(
-    fake: FakeSlack,  # noqa: F811
+    fake: FakeSlack,
     database_url: str,
     tmp_path: Path,
 ) -> None:

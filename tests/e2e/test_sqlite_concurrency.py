@@ -11,10 +11,9 @@ from pathlib import Path
 
 from bot.devtools.driver import signed_headers
 from bot.devtools.fake_slack import FakeSlack
-from tests.e2e.support import (  # noqa: F401
+from tests.e2e.support import (
     SECRET,
     command_form,
-    fake,
     post,
     start_serve,
     wait_healthy,
@@ -24,7 +23,7 @@ CLIENTS = 8
 REQUESTS_EACH = 25
 
 
-def test_two_workers_and_eight_clients_never_lock(fake: FakeSlack, tmp_path: Path) -> None:  # noqa: F811
+def test_two_workers_and_eight_clients_never_lock(fake: FakeSlack, tmp_path: Path) -> None:
     db_path = tmp_path / "sleeve.db"
     process, port = start_serve(fake, f"sqlite:///{db_path}", tmp_path)
     answers: list[tuple[int, str]] = []

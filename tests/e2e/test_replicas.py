@@ -1,0 +1,262 @@
+"""Two `serve` replicas on one PostgreSQL under a bounded load, with faults injected: slow
+Slack, connections killed by the server, a replica killed with SIGKILL. Afterwards every
+acknowledged write is in the export and every exactly-once rule held."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, text
+
+from bot.devtools.fake_slack import FakeSlack
+from tests.e2e.support import command_form, send, start_serve, stop, wait_healthy
+from tests.interactions.approval_support import button, payload_message
+
+CLIENTS = 6
+UNITS_EACH = 4
+TIME_LIMIT_S = 150
+DEPTS = ("merch", "marketing", "management")  # the poster route
+MEMBERS = {dept: [f"U0{dept[:2].upper()}{n:02d}" for n in range(4)] for dept in DEPTS}
+
+
+@dataclass
+class Load:
+    ports: list[int]
+    fake: FakeSlack
+    statuses: list[int] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    slow_latencies: list[float] = field(default_factory=list)
+    failovers: int = 0
+    errors_shown: list[str] = field(default_factory=list)
+    releases: list[str] = field(default_factory=list)
+    assets: dict[int, str] = field(default_factory=dict)
+    slow: bool = False
+    failures: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def post(self, body: str) -> tuple[int, str]:
+        """Like a load balancer: a replica that is gone is skipped, the other one answers."""
+        ports = random.sample(self.ports, len(self.ports))
+        for port in ports:
+            status, answer, seconds = send(port, body)
+            if status == 0:
+                with self.lock:
+                    self.failovers += 1
+                continue
+            with self.lock:
+                self.statuses.append(status)
+                (self.slow_latencies if self.slow else self.latencies).append(seconds)
+                if "reference ERR-" in answer:
+                    self.errors_shown.append(answer)
+            return status, answer
+        raise AssertionError("no replica answered")
+
+    def command(self, command: str, text: str, user: str = "U0CORA") -> str:
+        status, answer = self.post(command_form(command, text, user))
+        assert status == 200, (status, answer)
+        return json.loads(answer).get("text", "") if answer else ""
+
+
+def round_message(fake: FakeSlack, asset_id: int, timeout: float = 40):  # type: ignore[no-untyped-def]
+    # A round whose replica died before posting it is sent by the other one's outbox sweep.
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in fake.messages():
+            if message.text.startswith(f"Approval needed for A-{asset_id} "):
+                return message
+        time.sleep(0.05)
+    return None
+
+
+def unit(load: Load, client: int, n: int) -> None:
+    if n % 2 == 0:
+        catno = f"E2E-{client}{n:02d}"
+        if load.command(
+            "/release", f'new "Load {catno}" artist:X date:2027-09-01 format:digital catno:{catno}'
+        ).startswith("Created"):
+            with load.lock:
+                load.releases.append(catno)
+    title = f"Load poster {client}-{n}"
+    created = load.command("/asset", f'new "{title}" kind:poster due:+7d')
+    match = re.match(r"Created \*A-(\d+)\*", created)
+    if not match:
+        return
+    asset_id = int(match.group(1))
+    with load.lock:
+        load.assets[asset_id] = title
+    load.command("/approval", f"request A-{asset_id}")
+    message = round_message(load.fake, asset_id)
+    assert message is not None, f"the round of A-{asset_id} was never posted"
+    clickers = []
+    for dept in DEPTS:
+        block_id, value = button(message, dept)
+        for user in MEMBERS[dept][:3]:  # three people of each department click at once
+            payload = {
+                "type": "block_actions",
+                "user": {"id": user},
+                "api_app_id": "A0SLEEVE",
+                "team": {"id": "T0SLEEVE"},
+                "trigger_id": "1.2.3",
+                "container": {
+                    "type": "message",
+                    "message_ts": message.ts,
+                    "channel_id": message.channel,
+                },
+                "channel": {"id": message.channel},
+                "message": payload_message(message),
+                "response_url": "http://127.0.0.1:9/r",
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": "approval.approve",
+                        "block_id": block_id,
+                        "value": value,
+                    }
+                ],
+            }
+            body = "payload=" + quote(json.dumps(payload))
+            clickers.append(threading.Thread(target=load.post, args=(body,)))
+    for thread in clickers:
+        thread.start()
+    for thread in clickers:
+        thread.join()
+
+
+def test_two_replicas_under_load_and_faults_lose_nothing(
+    fake: FakeSlack,
+    pg_database_url: str,
+    tmp_path: Path,
+) -> None:
+    app_name = f"sleeve-e2e-{os.getpid()}"
+    url = f"{pg_database_url}&application_name={app_name}"
+    replica_a, port_a = start_serve(fake, url, tmp_path, workers=1, threads=8)
+    replica_b, port_b = start_serve(fake, url, tmp_path, workers=1, threads=8, migrate=False)
+    load = Load([port_a, port_b], fake)
+    outputs = []
+    try:
+        wait_healthy(port_a, replica_a)
+        wait_healthy(port_b, replica_b)
+        for dept in DEPTS:
+            mentions = ",".join(f"<@{u}|{u.lower()}>" for u in MEMBERS[dept])
+            assert load.command("/dept", f"set {dept} members:{mentions}").startswith("Updated")
+        started = time.monotonic()
+
+        def client(c: int) -> None:
+            for n in range(UNITS_EACH):
+                if time.monotonic() - started > TIME_LIMIT_S:
+                    return
+                try:
+                    unit(load, c, n)
+                except Exception as exc:
+                    with load.lock:
+                        load.failures.append(f"client {c} unit {n}: {exc!r}")
+
+        threads = [threading.Thread(target=client, args=(c,)) for c in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        time.sleep(3)
+        load.slow = True
+        fake.latency(2.0)  # every Web API call now takes two seconds
+        time.sleep(6)
+        fake.latency(0)
+        load.slow = False
+        admin = create_engine(
+            os.environ.get(
+                "SLEEVE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+            )
+        )
+        with admin.begin() as conn:
+            killed = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = :name"
+                ),
+                {"name": app_name},
+            ).scalar()
+        admin.dispose()
+        time.sleep(2)
+        replica_b.kill()  # SIGKILL: no clean-up of any kind
+        for thread in threads:
+            thread.join(timeout=TIME_LIMIT_S)
+        assert not any(thread.is_alive() for thread in threads)
+    finally:
+        outputs.append(stop(replica_a))
+        outputs.append(stop(replica_b))
+
+    document = export(url, tmp_path)
+    stats = {
+        "requests": len(load.statuses),
+        "failovers": load.failovers,
+        "non_200": sum(s != 200 for s in load.statuses),
+        "errors_shown": len(load.errors_shown),
+        "pg_connections_killed": killed,
+        "p99_ack_ms": p99(load.latencies) * 1000,
+        "p99_ack_slow_slack_ms": p99(load.slow_latencies) * 1000,
+    }
+    print("replica load:", json.dumps(stats))
+    assert load.failures == []
+    assert stats["non_200"] == 0
+    assert killed and killed > 0
+    assert load.slow_latencies and p99(load.slow_latencies) < 1.0
+    assert "Traceback" not in "".join(load.errors_shown)
+    # Every acknowledged write is in the export, whole.
+    exported_releases = {r["catno"]: r for r in document["releases"]}
+    assert set(load.releases) <= set(exported_releases)
+    for catno in load.releases:
+        release_id = exported_releases[catno]["id"]
+        assert sum(a["release_id"] == release_id for a in document["assets"]) == 3  # cover + 2
+    titles = {a["id"]: a["title"] for a in document["assets"]}
+    for asset_id, title in load.assets.items():
+        assert titles[asset_id] == title
+    created = {
+        e["entity_id"]
+        for e in document["audit"]
+        if e["action"] == "create" and e["entity"] == "asset"
+    }
+    assert {f"A-{a['id']}" for a in document["assets"]} == created
+    # Exactly once: one decision per department, one "all approved" reply per approved round.
+    for request in document["approvals"]:
+        decided = [d for d in request["decisions"] if d["status"] != "pending"]
+        assert len({d["department_key"] for d in decided}) == len(decided)
+        replies = [
+            m
+            for m in fake.messages()
+            if f"A-{request['asset_id']} " in m.text and "approved by every department" in m.text
+        ]
+        assert len(replies) == (1 if request["status"] == "approved" else 0), request
+    decisions = [
+        e for e in document["audit"] if e["entity"] == "approval" and e["action"] == "approve"
+    ]
+    assert len(decisions) == sum(
+        d["status"] == "approved" for r in document["approvals"] for d in r["decisions"]
+    )
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
+
+
+def export(url: str, tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SLEEVE_"))}
+    env["DATABASE_URL"] = url
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "export", "--out", str(tmp_path / "x")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(Path(result.stdout.strip()).read_text())

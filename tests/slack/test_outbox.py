@@ -1,0 +1,89 @@
+"""The outbox: an acknowledged change's messages survive the process that took it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.devtools.workspace import Workspace
+from bot.domain.clock import FixedClock
+from bot.services import outbox
+from bot.slack.delivery import deliver_entry, drain, stash
+from bot.slack.replies import Post
+from bot.storage.models import Asset
+from bot.storage.outbox_models import OutboxEntry
+from tests.helpers import CORA, ack
+
+
+def entries(ws: Workspace) -> list[OutboxEntry]:
+    with ws.runtime.db.read() as session:
+        return list(session.scalars(select(OutboxEntry).order_by(OutboxEntry.id)))
+
+
+def test_every_acknowledged_command_leaves_a_sent_outbox_row(workspace: Workspace) -> None:
+    ack(workspace.command(CORA, "/asset", 'new "Poster" kind:poster due:+7d'))
+    (entry,) = entries(workspace)
+    assert entry.sent_at is not None and entry.done_items == 1 and entry.attempts == 1
+    with workspace.runtime.db.read() as session:
+        asset = session.scalar(select(Asset))
+    assert asset is not None and asset.card_ts == entry.posted["0"]
+
+
+def test_a_row_left_by_a_dead_process_is_sent_once_by_the_sweep(
+    workspace: Workspace, clock: FixedClock
+) -> None:
+    items = [
+        Post(channel=workspace.channel, text="first"),
+        Post(channel=workspace.channel, text="reply", thread_of=0),
+    ]
+    stash(workspace.runtime, {}, items)  # saved, but its process "died" before sending
+    client = workspace.app.client
+    assert drain(workspace.runtime, client) == 0  # within the grace period: left alone
+    clock.advance(outbox.GRACE + timedelta(seconds=1))
+    assert drain(workspace.runtime, client) == 1
+    assert drain(workspace.runtime, client) == 0
+    first, reply = workspace.fake.messages(workspace.channel)
+    assert (first.text, reply.text, reply.thread_ts) == ("first", "reply", first.ts)
+
+
+def test_slack_down_pauses_a_delivery_which_resumes_after_the_last_message_sent(
+    workspace: Workspace, clock: FixedClock
+) -> None:
+    fake = workspace.fake
+    # Slack goes down right after the first message: every retry of the second gets a 503.
+    workspace.runtime.recorders["then_slack_is_down"] = lambda *_: fake.fail_next(
+        "chat.postMessage", status=503, times=4
+    )
+    items = [
+        Post(channel=workspace.channel, text="part 0", record="then_slack_is_down", record_id=1),
+        Post(channel=workspace.channel, text="part 1"),
+        Post(channel=workspace.channel, text="part 2", thread_of=0),
+    ]
+    context: dict = {}
+    stash(workspace.runtime, context, items)
+    assert not deliver_entry(
+        workspace.runtime, workspace.app.client, context["sleeve_outbox_id"], None
+    )
+    (entry,) = entries(workspace)
+    assert (entry.sent_at, entry.claimed_at, entry.done_items) == (None, None, 1)
+    assert "503" in (entry.last_error or "")
+    clock.advance(outbox.GRACE + timedelta(seconds=1))
+    assert drain(workspace.runtime, workspace.app.client) == 1
+    first, second, third = workspace.fake.messages(workspace.channel)
+    assert [first.text, second.text, third.text] == ["part 0", "part 1", "part 2"]
+    assert third.thread_ts == first.ts
+
+
+def test_a_row_claimed_by_a_live_process_is_not_taken_over(
+    workspace: Workspace, clock: FixedClock
+) -> None:
+    context: dict = {}
+    stash(workspace.runtime, context, [Post(channel=workspace.channel, text="once")])
+    with workspace.runtime.db.write() as session:
+        assert outbox.claim(session, context["sleeve_outbox_id"], now=workspace.runtime.now())
+    clock.advance(outbox.GRACE + timedelta(seconds=1))
+    assert drain(workspace.runtime, workspace.app.client) == 0  # the claim holds its lease
+    clock.advance(outbox.LEASE)
+    assert drain(workspace.runtime, workspace.app.client) == 1  # its owner is presumed dead
+    assert [m.text for m in workspace.fake.messages(workspace.channel)] == ["once"]
