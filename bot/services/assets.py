@@ -152,7 +152,9 @@ def list_assets(
 ) -> tuple[list[Asset], int]:
     """A page of assets by due date (undated last) and the number that match in all."""
     base = _filtered(select(Asset), filters, today, session)
-    total = session.scalar(_filtered(select(func.count(Asset.id)), filters, today, session)) or 0
+    # count(*) rather than count(id): SQLite counts rows from the smallest index.
+    counted = select(func.count()).select_from(Asset)
+    total = session.scalar(_filtered(counted, filters, today, session)) or 0
     rows = session.scalars(
         base.options(joinedload(Asset.release))
         .order_by(Asset.due.is_(None), Asset.due, Asset.id)
