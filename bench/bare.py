@@ -59,29 +59,17 @@ def wsgi_app(app: App) -> Callable[[dict[str, Any], Callable[..., Any]], Iterabl
 
 
 def serve(app: App, *, port: int, workers: int, threads: int, log_level: str) -> None:
-    """gunicorn with the settings of bot.server.serve_http (gthread, timeouts, keep-alive),
-    without Sleeve's worker hooks (the digest scheduler): a bare app has nothing to schedule."""
-    from gunicorn.app.base import BaseApplication
+    """Sleeve's own gunicorn set-up (bot.server.run_gunicorn), without its worker hooks (the
+    scheduler): a bare app has nothing to schedule."""
+    from bot.server import run_gunicorn
 
-    wsgi = wsgi_app(app)
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"127.0.0.1:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", threads)
-            self.cfg.set("timeout", 30)
-            self.cfg.set("graceful_timeout", 10)
-            self.cfg.set("keepalive", 5)
-            self.cfg.set("accesslog", None)
-            self.cfg.set("loglevel", log_level.lower())
-
-        def load(self) -> Any:
-            return wsgi
-
-    sys.argv = sys.argv[:1]
-    Server().run()
+    run_gunicorn(
+        wsgi_app(app),
+        bind=f"127.0.0.1:{port}",
+        workers=workers,
+        threads=threads,
+        log_level=log_level,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

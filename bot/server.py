@@ -62,31 +62,47 @@ def _plain(start_response: StartResponse, status: str, body: dict[str, Any]) -> 
     return [data]
 
 
-def serve_http(
-    app: App, runtime: Runtime, *, host: str, port: int, workers: int, threads: int
+def run_gunicorn(
+    wsgi: Any,
+    *,
+    bind: str,
+    workers: int,
+    threads: int,
+    log_level: str,
+    hooks: dict[str, Any] | None = None,
 ) -> None:
+    """gunicorn with threaded workers; the benchmark's bare Bolt app runs under the same."""
     from gunicorn.app.base import BaseApplication
 
-    wsgi = make_wsgi_app(app, runtime)
+    settings: dict[str, Any] = {
+        "bind": bind,
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "accesslog": None,
+        "loglevel": log_level.lower(),
+        **(hooks or {}),
+    }
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", threads)
-            self.cfg.set("timeout", 30)
-            self.cfg.set("graceful_timeout", 10)
-            self.cfg.set("keepalive", 5)
-            self.cfg.set("accesslog", None)
-            self.cfg.set("loglevel", runtime.settings.log_level.lower())
-            self.cfg.set("post_fork", _after_fork)
-            self.cfg.set("post_worker_init", _start_digests)
-            self.cfg.set("worker_exit", _stop_digests)
+            for key, value in settings.items():
+                self.cfg.set(key, value)
 
         def load(self) -> Any:
             return wsgi
 
+    # gunicorn parses sys.argv; hand it nothing of ours.
+    sys.argv = sys.argv[:1]
+    Server().run()
+
+
+def serve_http(
+    app: App, runtime: Runtime, *, host: str, port: int, workers: int, threads: int
+) -> None:
     def _after_fork(_server: Any, _worker: Any) -> None:
         # Pooled connections must not be shared with the parent process.
         runtime.db.engine.dispose(close=False)
@@ -106,9 +122,18 @@ def serve_http(
         while digests:
             digests.pop().stop()
 
-    # gunicorn parses sys.argv; hand it nothing of ours.
-    sys.argv = sys.argv[:1]
-    Server().run()
+    run_gunicorn(
+        make_wsgi_app(app, runtime),
+        bind=f"{host}:{port}",
+        workers=workers,
+        threads=threads,
+        log_level=runtime.settings.log_level,
+        hooks={
+            "post_fork": _after_fork,
+            "post_worker_init": _start_digests,
+            "worker_exit": _stop_digests,
+        },
+    )
 
 
 def serve_socket(app: App, app_token: str) -> None:

@@ -5,28 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 from bot.devtools.workspace import Workspace
 from tests.helpers import CORA, ack
-
-
-def run_export(ws: Workspace, tmp_path: Path, *args: str) -> list[Path]:
-    env = dict(os.environ, DATABASE_URL=ws.runtime.settings.database_url)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--out", str(tmp_path / "out"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    return [Path(line) for line in result.stdout.split()]
+from tests.test_export import run_export
 
 
 def seed(ws: Workspace) -> None:
