@@ -26,16 +26,23 @@ def roster(session: Session) -> dict[str, DepartmentView]:
     return {dept.key: dept for dept in list_departments(session)}
 
 
-def redraw(runtime: Runtime, session: Session, request: ApprovalRequest) -> list[Outgoing]:
+def redraw(
+    runtime: Runtime,
+    session: Session,
+    request: ApprovalRequest,
+    depts: dict[str, DepartmentView] | None = None,
+) -> list[Outgoing]:
     if not (request.channel_id and request.message_ts):
         return []
-    text, blocks = views.approval_message(request, request.asset, roster(session), runtime.tz)
+    depts = depts if depts is not None else roster(session)
+    text, blocks = views.approval_message(request, request.asset, depts, runtime.tz)
     return [Update(channel=request.channel_id, ts=request.message_ts, text=text, blocks=blocks)]
 
 
 def after_decision(runtime: Runtime, session: Session, decided: Decided) -> list[Outgoing]:
     request, asset = decided.request, decided.request.asset
-    items = redraw(runtime, session, request)
+    depts = roster(session)
+    items = redraw(runtime, session, request, depts)
     channel, thread = home_thread(asset)
     channel = request.channel_id or channel
     if channel is None:
@@ -43,7 +50,7 @@ def after_decision(runtime: Runtime, session: Session, decided: Decided) -> list
     if decided.completed:
         items.append(Post(channel=channel, thread_ts=thread, text=views.all_approved_reply(asset)))
     elif decided.changes:
-        dept = roster(session)[decided.step.department_key]
+        dept = depts[decided.step.department_key]
         items.append(
             Post(
                 channel=channel,

@@ -25,7 +25,7 @@ from bot.slack import ids
 from bot.slack.delivery import after_ack_listener, send_now, stash
 from bot.slack.errors import user_message
 from bot.slack.groups import UsergroupDirectory
-from bot.slack.replies import OpenView
+from bot.slack.replies import OpenView, Outgoing
 from bot.views.approvals import ApprovalButton, ChangesModalState, request_changes_modal
 
 logger = logging.getLogger("sleeve.approvals")
@@ -69,27 +69,43 @@ def register_approvals(app: App, runtime: Runtime) -> None:
             raise PermissionDenied("That department no longer exists; nothing was recorded.")
         require_member(dept, user_id, groups)
 
+    def decide(
+        user_id: str,
+        request_id: int,
+        dept_key: str,
+        decision: Decision,
+        reason: str | None,
+        message: tuple[str, str],
+    ) -> list[Outgoing]:
+        """One member's decision, recorded, and what it sends to Slack."""
+        check_member(user_id, dept_key)
+        with runtime.db.write() as session:
+            decided = approvals.decide(
+                session,
+                user_id=user_id,
+                request_id=request_id,
+                dept_key=dept_key,
+                decision=decision,
+                reason=reason,
+                now=runtime.now(),
+                message=message,
+            )
+            return after_decision(runtime, session, decided)
+
     def ack_click(ack: Ack) -> None:
         ack()
 
     def approve(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
             button = read_button(body["actions"][0])
-            message = clicked_message(body)
-            user_id = body["user"]["id"]
-            check_member(user_id, button.d)
-            with runtime.db.write() as session:
-                decided = approvals.decide(
-                    session,
-                    user_id=user_id,
-                    request_id=button.r,
-                    dept_key=button.d,
-                    decision=Decision.APPROVE,
-                    reason=None,
-                    now=runtime.now(),
-                    message=message,
-                )
-                items = after_decision(runtime, session, decided)
+            items = decide(
+                body["user"]["id"],
+                button.r,
+                button.d,
+                Decision.APPROVE,
+                None,
+                clicked_message(body),
+            )
         except Exception as exc:  # every refusal, and any fault, is told to the clicker alone
             _tell(respond, user_message(exc, where="approval.approve"))
             return
@@ -141,20 +157,14 @@ def register_approvals(app: App, runtime: Runtime) -> None:
             return
         try:
             state = ChangesModalState.model_validate_json(view.get("private_metadata") or "")
-            user_id = body["user"]["id"]
-            check_member(user_id, state.dept)
-            with runtime.db.write() as session:
-                decided = approvals.decide(
-                    session,
-                    user_id=user_id,
-                    request_id=state.request_id,
-                    dept_key=state.dept,
-                    decision=Decision.CHANGES,
-                    reason=reason,
-                    now=runtime.now(),
-                    message=(state.channel, state.message_ts),
-                )
-                items = after_decision(runtime, session, decided)
+            items = decide(
+                body["user"]["id"],
+                state.request_id,
+                state.dept,
+                Decision.CHANGES,
+                reason,
+                (state.channel, state.message_ts),
+            )
         except (SleeveError, ModelError) as exc:
             message = exc.message if isinstance(exc, SleeveError) else "This form is out of date."
             ack(response_action="errors", errors={ids.REQUEST_CHANGES_REASON_BLOCK: message})
