@@ -3,13 +3,27 @@
 SQLite gets WAL (readers never wait for the writer), a busy timeout, foreign keys, and
 ``BEGIN IMMEDIATE`` for write transactions: a deferred transaction that upgrades from
 read to write fails at once with "database is locked" instead of waiting its turn.
+
+Writers to a SQLite file also queue on a lock of their own (``WriterLock``) before BEGIN
+IMMEDIATE. SQLite's busy handler polls, sleeping 1, 2, 5 … up to 100 ms between tries, so
+under contention a write could wait most of that sleep after the lock was already free; a
+thread lock plus ``flock`` on a file beside the database wakes the next writer at once,
+in this process or another.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -63,11 +77,61 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+class WriterLock:
+    """One writer at a time across the threads and processes sharing a SQLite file."""
+
+    def __init__(self, database_path: str) -> None:
+        self._path = Path(f"{database_path}-writer.lock")
+        # Reentrant, so a write nested in a write fails on SQLite's busy timeout as it
+        # would without this lock, instead of hanging.
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+        self._pid = 0
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._thread_lock:
+            self._depth += 1
+            fd = self._file() if self._depth == 1 else None
+            try:
+                if fd is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                if fd is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                self._depth -= 1
+
+    def _file(self) -> int:
+        # flock belongs to an open file, which a forked child would share with its parent:
+        # each process opens its own.
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+    def close(self) -> None:
+        if self._fd is not None and self._pid == os.getpid():
+            os.close(self._fd)
+        self._fd = None
+
+
+def _writer_lock(engine: Engine) -> WriterLock | None:
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None  # an in-memory database has one connection; SQLite serialises it
+    if fcntl is None:  # pragma: no cover - not POSIX
+        return None
+    return WriterLock(str(Path(url.database).resolve()))
+
+
 class Database:
     """One engine and two kinds of unit of work: ``write()`` and ``read()``."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._writer_lock = _writer_lock(engine)
         self._writer = sessionmaker(engine, expire_on_commit=False)
         self._reader = sessionmaker(
             engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
@@ -84,8 +148,11 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and rolls back on any error."""
-        with self._writer() as session, session.begin():
+        with self._serialised(), self._writer() as session, session.begin():
             yield session
+
+    def _serialised(self) -> AbstractContextManager[None]:
+        return self._writer_lock.held() if self._writer_lock else nullcontext()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -98,3 +165,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._writer_lock is not None:
+            self._writer_lock.close()
