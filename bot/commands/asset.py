@@ -8,10 +8,11 @@ from bot.commands.values import asset_id, date_option, page_number, required, us
 from bot.domain.errors import UsageError, echo
 from bot.domain.stages import parse_stage
 from bot.runtime import Runtime
-from bot.services import assets, assignments, audit
+from bot.services import assets, assignments
 from bot.services.actors import Actor, actor_for
 from bot.services.departments import get_department
 from bot.slack.replies import OpenView, Post, Reply
+from bot.storage import asset_reads
 from bot.storage.models import Asset
 from bot.views import assets as views
 from bot.views import freelancers as freelancer_views
@@ -117,24 +118,22 @@ def list_(runtime: Runtime, invocation: Invocation) -> Reply:
             mine_of=invocation.user_id if "mine" in flags else None,
         )
         offset = (page - 1) * PAGE_SIZE
-        rows, total = assets.list_assets(
+        found = assets.list_assets(
             session, filters=filters, today=today, offset=offset, limit=PAGE_SIZE
         )
-        next_command = None
-        if offset + len(rows) < total:
-            words = [*sorted(flags), *(f"{k}:{v}" for k, v in options.items() if k != "page")]
-            next_command = " ".join(["/asset list", *words, f"page:{page + 1}"])
-        return views.asset_list(
-            rows, total=total, offset=offset, today=today, next_command=next_command
-        )
+    next_command = None
+    if found.more or offset + len(found.rows) < found.total:
+        words = [*sorted(flags), *(f"{k}:{v}" for k, v in options.items() if k != "page")]
+        next_command = " ".join(["/asset list", *words, f"page:{page + 1}"])
+    return views.asset_list(found, offset=offset, today=today, next_command=next_command)
 
 
 def show(runtime: Runtime, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     with runtime.db.read() as session:
-        asset = assets.get_asset(session, wanted)
-        history = audit.history(session, "asset", f"A-{asset.id}")
-        return views.asset_detail(asset, history, runtime.today())
+        asset = assets.show_asset(session, wanted)
+        history = asset_reads.history(session, "asset", f"A-{asset.id}")
+    return views.asset_detail(asset, history, runtime.today())
 
 
 def _notice(asset: Asset, field: str, before: object, after: object, actor_id: str) -> list[Post]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot.domain.catalog import KINDS
@@ -15,12 +15,16 @@ from bot.domain.stages import Stage, check_move
 from bot.services import audit
 from bot.services.actors import Actor, require_coordinator, require_owner_or_coordinator
 from bot.services.releases import bounded, get_release
-from bot.storage.models import Asset, AssetLink, Route
+from bot.storage import asset_reads as reads
+from bot.storage.asset_reads import AssetRow
+from bot.storage.models import Asset, AssetLink
 
 PRIORITIES = ("low", "normal", "high", "urgent")
 CLOSED = (Stage.DONE.value, Stage.CANCELLED.value)
 MAX_NOTES = 2000
 MAX_URL = 2000
+# `/asset list` counts matches this far past the page it shows ("of 1020+"), no further.
+LIST_COUNT_CAP = 1000
 
 
 def label(asset: Asset) -> str:
@@ -107,8 +111,20 @@ def get_asset(session: Session, asset_id: int, *, for_update: bool = False) -> A
         query = query.with_for_update(of=Asset)
     asset = session.scalar(query)
     if asset is None:
-        raise NotFoundError(f"There is no asset A-{asset_id}. `/asset list` shows them.")
+        raise _missing(asset_id)
     return asset
+
+
+def show_asset(session: Session, asset_id: int) -> AssetRow:
+    """An asset to look at (not to change): its release and links, read without the ORM."""
+    found = reads.asset_row(session, asset_id)
+    if found is None:
+        raise _missing(asset_id)
+    return found
+
+
+def _missing(asset_id: int) -> NotFoundError:
+    return NotFoundError(f"There is no asset A-{asset_id}. `/asset list` shows them.")
 
 
 def home_thread(asset: Asset) -> tuple[str | None, str | None]:
@@ -128,40 +144,46 @@ class AssetFilter:
     mine_of: str | None = None
 
 
-def _filtered(
-    query: Select[Any], filters: AssetFilter, today: date, session: Session
-) -> Select[Any]:
+@dataclass(frozen=True)
+class AssetPage:
+    rows: list[AssetRow]
+    total: int  # how many match, or LIST_COUNT_CAP past the page when ``more`` is set
+    more: bool = False  # more than ``total`` match: counting stopped there
+
+
+def _conditions(session: Session, filters: AssetFilter, today: date) -> list[reads.Condition]:
+    columns = reads.assets
+    where: list[reads.Condition] = []
     if filters.release:
-        query = query.where(Asset.release_id == get_release(session, filters.release).id)
+        catno = filters.release.strip().upper()
+        found = reads.release_id(session, catno)
+        if found is None:
+            get_release(session, catno)  # raises the "no such release" error
+        where.append(columns.release_id == found)
     if filters.stage:
-        query = query.where(Asset.stage == filters.stage)
+        where.append(columns.stage == filters.stage)
     if filters.kind:
-        query = query.where(Asset.kind == filters.kind)
+        where.append(columns.kind == filters.kind)
     if filters.dept:
-        routed = select(Route.kind).where(Route.department_key == filters.dept)
-        query = query.where(Asset.kind.in_(routed))
+        where.append(reads.routed_to(filters.dept))
     if filters.overdue:
-        query = query.where(Asset.due < today, Asset.stage.not_in([*CLOSED, Stage.ON_HOLD.value]))
+        where += [columns.due < today, columns.stage.not_in([*CLOSED, Stage.ON_HOLD.value])]
     if filters.mine_of:
-        query = query.where(Asset.owner_id == filters.mine_of)
-    return query
+        where.append(columns.owner_id == filters.mine_of)
+    return where
 
 
 def list_assets(
     session: Session, *, filters: AssetFilter, today: date, offset: int, limit: int
-) -> tuple[list[Asset], int]:
-    """A page of assets by due date (undated last) and the number that match in all."""
-    base = _filtered(select(Asset), filters, today, session)
-    # count(*) rather than count(id): SQLite counts rows from the smallest index.
-    counted = select(func.count()).select_from(Asset)
-    total = session.scalar(_filtered(counted, filters, today, session)) or 0
-    rows = session.scalars(
-        base.options(joinedload(Asset.release))
-        .order_by(Asset.due.is_(None), Asset.due, Asset.id)
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return list(rows), total
+) -> AssetPage:
+    """A page of assets by due date (undated last), and how many match in all."""
+    where = _conditions(session, filters, today)
+    rows = reads.page(session, where, offset=offset, limit=limit)
+    if len(rows) < limit and (rows or not offset):
+        return AssetPage(rows, offset + len(rows))  # the last page: no need to count
+    cap = offset + LIST_COUNT_CAP
+    counted = reads.count_upto(session, where, cap=cap)
+    return AssetPage(rows, min(counted, cap), more=counted > cap)
 
 
 def _editable(actor: Actor, asset: Asset, doing: str) -> None:

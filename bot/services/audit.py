@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import AuditEntry
@@ -43,13 +42,3 @@ def record(
             after=after,
         )
     )
-
-
-def history(session: Session, entity: str, entity_id: str, *, limit: int = 20) -> list[AuditEntry]:
-    rows = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
-        .order_by(AuditEntry.id.desc())
-        .limit(limit)
-    )
-    return list(reversed(list(rows)))

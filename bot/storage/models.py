@@ -123,7 +123,11 @@ class Release(Base):
 
 class Asset(Base):
     __tablename__ = "assets"
-    __table_args__ = (Index("ix_assets_stage_due", "stage", "due"),)
+    __table_args__ = (
+        Index("ix_assets_stage_due", "stage", "due"),
+        # Page order of `/asset list`.
+        Index("ix_assets_due_id", "due", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
@@ -133,7 +137,7 @@ class Asset(Base):
     )
     stage: Mapped[str] = mapped_column(String(20))
     held_from: Mapped[str | None] = mapped_column(String(20))
-    due: Mapped[date | None] = mapped_column(Date, index=True)
+    due: Mapped[date | None] = mapped_column(Date)
     owner_id: Mapped[str | None] = mapped_column(String(32), index=True)
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     notes: Mapped[str | None] = mapped_column(Text)

@@ -8,19 +8,23 @@ from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBloc
 
 from bot.domain.catalog import KINDS
 from bot.domain.stages import Stage, is_overdue
+from bot.services.assets import AssetPage
 from bot.slack.replies import Reply
-from bot.storage.models import Asset, AuditEntry
+from bot.storage.asset_reads import AssetRow, HistoryRow
+from bot.storage.models import Asset
 from bot.views.blocks import Blocks, context, line_sections, section, to_dicts
 from bot.views.text import escape, mention, short_date, truncate
 
 TITLE_IN_LINE = 80
+# An asset as the ORM loads it for a change, or as a read-only query returns it.
+AnyAsset = Asset | AssetRow
 
 
-def asset_label(asset: Asset) -> str:
+def asset_label(asset: AnyAsset) -> str:
     return f"A-{asset.id}"
 
 
-def due_text(asset: Asset, today: date) -> str:
+def due_text(asset: AnyAsset, today: date) -> str:
     if asset.due is None:
         return "no due date"
     text = f"due {short_date(asset.due)}"
@@ -32,7 +36,7 @@ def due_text(asset: Asset, today: date) -> str:
     return text
 
 
-def asset_line(asset: Asset, today: date, *, with_release: bool = True) -> str:
+def asset_line(asset: AnyAsset, today: date, *, with_release: bool = True) -> str:
     parts = [
         f"*{asset_label(asset)}* {escape(truncate(asset.title, TITLE_IN_LINE))}",
         asset.kind,
@@ -45,7 +49,7 @@ def asset_line(asset: Asset, today: date, *, with_release: bool = True) -> str:
     return " · ".join(parts)
 
 
-def asset_card(asset: Asset, today: date) -> tuple[str, Blocks]:
+def asset_card(asset: AnyAsset, today: date) -> tuple[str, Blocks]:
     """The card an asset without a release gets in its channel; its thread is the home thread."""
     text = f"{asset_label(asset)} {truncate(asset.title, 150)}"
     blocks = [
@@ -58,7 +62,7 @@ def asset_card(asset: Asset, today: date) -> tuple[str, Blocks]:
     return escape(text), to_dicts(blocks)
 
 
-def asset_detail(asset: Asset, history: list[AuditEntry], today: date) -> Reply:
+def asset_detail(asset: AssetRow, history: list[HistoryRow], today: date) -> Reply:
     fields = [
         MarkdownTextObject(text=f"*Stage*\n{asset.stage}"),
         MarkdownTextObject(text=f"*Due*\n{due_text(asset, today)}"),
@@ -104,25 +108,25 @@ def asset_detail(asset: Asset, history: list[AuditEntry], today: date) -> Reply:
     )
 
 
-def asset_list(
-    assets: list[Asset], *, total: int, offset: int, today: date, next_command: str | None
-) -> Reply:
-    if not assets:
+def asset_list(found: AssetPage, *, offset: int, today: date, next_command: str | None) -> Reply:
+    if not found.rows:
         return Reply(text="No assets match. `/asset new` creates one.")
-    first, last = offset + 1, offset + len(assets)
+    first, last = offset + 1, offset + len(found.rows)
+    total = f"{found.total}+" if found.more else str(found.total)
     header = f"Assets {first}–{last} of {total}, by due date"
     blocks = [
         section(f"*{header}*"),
         *line_sections(
-            [asset_line(asset, today) for asset in assets],
-            total=total - offset,
+            [asset_line(asset, today) for asset in found.rows],
+            total=found.total - offset,
             more_command=next_command,
+            at_least=found.more,
         ),
     ]
     return Reply(text=header, blocks=to_dicts(blocks))
 
 
-def change_notice(asset: Asset, field: str, before: str, after: str, actor_id: str) -> str:
+def change_notice(asset: AnyAsset, field: str, before: str, after: str, actor_id: str) -> str:
     """A short home-thread line about a change, mentioning the owner."""
     return (
         f"*{asset_label(asset)}* {escape(truncate(asset.title, TITLE_IN_LINE))}: {field} "

@@ -35,11 +35,13 @@ def line_sections(
     more_command: str | None = None,
     budget: int = LIST_BUDGET_CHARS,
     max_sections: int = 10,
+    at_least: bool = False,
 ) -> list[Block]:
     """Pack lines into sections within the per-section and per-message limits.
 
     ``total`` is how many items exist in all (when ``lines`` is already a page of them); the
-    ones not shown are counted in a closing "…and N more" line naming ``more_command``.
+    ones not shown are counted in a closing "…and N more" line naming ``more_command``
+    ("N+ more" when ``at_least``: the count stopped at ``total``).
     """
     total = len(lines) if total is None else total
     sections: list[Block] = []
@@ -61,6 +63,6 @@ def line_sections(
         sections.append(section("\n".join(chunk)))
     hidden = total - shown
     if hidden > 0:
-        tail = f"…and {hidden} more"
+        tail = f"…and {hidden}{'+' if at_least else ''} more"
         sections.append(context(f"{tail}: `{more_command}`" if more_command else tail))
     return sections

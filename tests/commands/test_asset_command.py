@@ -99,8 +99,15 @@ def test_a_release_with_1000_assets_lists_within_block_kit_limits(workspace: Wor
         assert "more: `/asset list release:BOX-1`" in json.dumps(body["blocks"])
     body = ack(workspace.command(MIA, "/asset", "list release:BOX-1"))
     check_message(text=body["text"], blocks=body["blocks"])
-    assert "Assets 1–20 of 1003" in body["text"]
-    assert "/asset list release:BOX-1 page:2" in json.dumps(body["blocks"])
+    # Counting stops 1,000 past the page: a coordinator needs "lots", not a full scan.
+    assert "Assets 1–20 of 1000+" in body["text"]
+    assert "…and 980+ more: `/asset list release:BOX-1 page:2`" in json.dumps(
+        body["blocks"], ensure_ascii=False
+    )
+    assert (
+        "Assets 21–40 of 1003"
+        in ack(workspace.command(MIA, "/asset", "list release:BOX-1 page:2"))["text"]
+    )
     last = ack(workspace.command(MIA, "/asset", "list release:BOX-1 page:51"))
     assert "Assets 1001–1003 of 1003" in last["text"]
 
@@ -126,6 +133,42 @@ def test_list_filters_and_sorts_by_due_date(workspace: Workspace) -> None:
     assert listed("stage:brief") == ["Poster", "Late banner", "Booklet"]
     assert "No assets match" in ack_text(workspace.command(MIA, "/asset", "list stage:qc"))
     assert "doesn't understand" in ack_text(workspace.command(MIA, "/asset", "list lots"))
+
+
+def test_pages_list_dated_assets_by_due_then_undated_ones_without_gaps(
+    workspace: Workspace,
+) -> None:
+    """45 assets, 7 of them without a due date (imported), over three pages of 20."""
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    with workspace.runtime.db.write() as session:
+        session.add_all(
+            Asset(
+                kind="poster",
+                title=f"Item {n:02d}",
+                stage="design",
+                due=None if n % 6 == 0 else date(2027, 1, 1 + (n * 7) % 28),
+                owner_id=CORA,
+                priority="normal",
+                created_by=CORA,
+                created_at=now,
+                updated_at=now,
+            )
+            for n in range(1, 46)
+        )
+    with workspace.runtime.db.read() as session:
+        expected = [
+            f"Item {asset.title[-2:]}"
+            for asset in sorted(
+                session.scalars(select(Asset)), key=lambda a: (a.due is None, a.due, a.id)
+            )
+        ]
+    seen: list[str] = []
+    for page in (1, 2, 3):
+        body = ack(workspace.command(MIA, "/asset", f"list page:{page}"))
+        shown = json.dumps(body["blocks"])
+        seen += sorted((title for title in expected if title in shown), key=shown.index)
+    assert seen == expected
+    assert "Assets 41–45 of 45" in body["text"]
 
 
 def test_illegal_moves_are_refused_with_the_legal_ones_and_nothing_changes(
