@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.commands import approval, asset, dept, digest, freelancer, release
 from bot.commands.catalog import NOUNS, Noun
 from bot.commands.dispatch import Handler, run_command
 from bot.runtime import Runtime
-from bot.slack.delivery import after_ack_listener, stash
+from bot.slack.delivery import deliver_after_ack, stash
 
 HANDLERS: dict[str, Mapping[str, Handler]] = {
     "release": release.HANDLERS,
@@ -31,7 +32,9 @@ def register_commands(app: App, runtime: Runtime) -> None:
 
 
 def _register_noun(app: App, runtime: Runtime, noun: Noun, handlers: Mapping[str, Handler]) -> None:
-    def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    def on_command(
+        ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         reply = run_command(
             runtime,
             noun,
@@ -41,9 +44,11 @@ def _register_noun(app: App, runtime: Runtime, noun: Noun, handlers: Mapping[str
             channel_id=command["channel_id"],
             trigger_id=command.get("trigger_id"),
         )
-        stash(runtime, context, reply.outbox, command.get("response_url"))
+        response_url = command.get("response_url")
+        stash(runtime, context, reply.outbox, response_url)
         body = reply.ack_body()
         ack(body) if body else ack()
+        deliver_after_ack(runtime, client, context, response_url)
 
     on_command.__name__ = f"on_{noun.name}_command"
-    app.command(noun.command)(ack=on_command, lazy=[after_ack_listener(runtime)])
+    app.command(noun.command)(on_command)

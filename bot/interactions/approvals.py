@@ -22,7 +22,7 @@ from bot.services import approvals
 from bot.services.approvals import Decision, Status
 from bot.services.departments import require_member
 from bot.slack import ids
-from bot.slack.delivery import after_ack_listener, send_now, stash
+from bot.slack.delivery import deliver_after_ack, send_now, stash
 from bot.slack.errors import user_message
 from bot.slack.groups import UsergroupDirectory
 from bot.slack.replies import OpenView, Outgoing
@@ -137,7 +137,11 @@ def register_approvals(app: App, runtime: Runtime) -> None:
         send_now(runtime, client, [OpenView(trigger_id=body["trigger_id"], view=view)], respond)
 
     def submit_changes(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
     ) -> None:
         values = view.get("state", {}).get("values", {})
         reason = str(
@@ -171,7 +175,8 @@ def register_approvals(app: App, runtime: Runtime) -> None:
             return
         stash(runtime, context, items)
         ack()
+        deliver_after_ack(runtime, client, context)
 
     app.action(ids.APPROVE)(ack=ack_click, lazy=[approve])
     app.action(ids.REQUEST_CHANGES)(ack=ack_click, lazy=[open_changes])
-    app.view(ids.REQUEST_CHANGES_VIEW)(ack=submit_changes, lazy=[after_ack_listener(runtime)])
+    app.view(ids.REQUEST_CHANGES_VIEW)(submit_changes)

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError as ModelError
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.commands.asset import create_and_announce
 from bot.domain.catalog import KINDS
@@ -14,7 +15,7 @@ from bot.domain.errors import NotFoundError, ValidationError
 from bot.runtime import Runtime
 from bot.services.assets import NewAsset
 from bot.slack import ids
-from bot.slack.delivery import after_ack_listener, stash
+from bot.slack.delivery import deliver_after_ack, stash
 from bot.views.asset_modal import NewAssetState
 
 Values = dict[str, dict[str, dict[str, Any]]]
@@ -68,7 +69,11 @@ def read_submission(values: Values, *, channel_id: str) -> tuple[NewAsset | None
 
 def register_asset_modal(app: App, runtime: Runtime) -> None:
     def on_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
     ) -> None:
         try:
             state = NewAssetState.model_validate_json(view.get("private_metadata") or "")
@@ -87,5 +92,6 @@ def register_asset_modal(app: App, runtime: Runtime) -> None:
             return
         stash(runtime, context, reply.outbox)
         ack()
+        deliver_after_ack(runtime, client, context)
 
-    app.view(ids.ASSET_NEW_VIEW)(ack=on_submit, lazy=[after_ack_listener(runtime)])
+    app.view(ids.ASSET_NEW_VIEW)(on_submit)

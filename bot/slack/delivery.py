@@ -1,7 +1,7 @@
 """The Web API half of every listener, after the ack.
 
-A listener's outbox is saved in the database before the ack (``stash``); the lazy listener
-then claims and sends it (``deliver_entry``). If the process dies first, any replica's
+A listener's outbox is saved in the database before the ack (``stash``); right after the
+ack, a thread of the runtime's executor claims and sends it (``deliver_after_ack``). If the process dies first, any replica's
 sweep (``drain``) sends it later, so an acknowledged change never loses its messages.
 Opening a modal is the exception: its trigger expires in three seconds, so it is sent
 straight from memory or not at all.
@@ -65,13 +65,32 @@ def send_now(
     _after(runtime, client, context, respond)
 
 
-def after_ack_listener(runtime: Runtime) -> Any:
-    """The lazy listener every command and submission shares."""
+def deliver_after_ack(
+    runtime: Runtime,
+    client: WebClient,
+    context: MutableMapping[str, Any],
+    response_url: str | None = None,
+) -> None:
+    """Send what ``stash`` saved on the runtime's executor; call it just after ``ack()``.
 
-    def after_ack(context: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
-        _after(runtime, client, context, respond)
+    Not a Bolt lazy listener: Bolt would copy every request for one, even when there is
+    nothing to send (most read commands), and that copy costs more than the read itself.
+    """
+    pending = {key: context[key] for key in (VIEWS_KEY, OUTBOX_KEY) if key in context}
+    if not pending:
+        return
+    respond = Respond(response_url=response_url) if response_url else None
+    runtime.executor.submit(_after_logged, runtime, client, pending, respond)
 
-    return after_ack
+
+def _after_logged(
+    runtime: Runtime, client: WebClient, pending: dict[str, Any], respond: Respond | None
+) -> None:
+    try:
+        _after(runtime, client, pending, respond)
+    except Exception:
+        # The row stays unsent; the sweep tries again.
+        logger.exception("delivery after the ack failed (reference %s)", new_reference())
 
 
 def _after(
