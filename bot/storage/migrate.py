@@ -1,16 +1,23 @@
-"""Schema migrations with Alembic, driven from code (no alembic.ini needed to run)."""
+"""Schema migrations with Alembic, driven from code (no alembic.ini needed to run).
+
+Checking that a database is up to date reads the revision ids from the migration files and
+the ``alembic_version`` table with plain SQL: Alembic (and Mako, which it imports) is
+loaded only to migrate, which keeps every `serve` process smaller and faster to start.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 from bot.storage.db import Database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any fixed number works; it only has to be the same for every replica.
@@ -22,6 +29,8 @@ class SchemaBehind(Exception):
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -29,15 +38,28 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
+_REVISION = re.compile(r"""^(down_revision|revision)\s*=\s*["']?([^"'\s]+)["']?""", re.M)
+
+
+@cache
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    """The one revision no migration file names as its ``down_revision``."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(path.read_text()))
+        revisions.add(found["revision"])
+        parents.add(found.get("down_revision", "None"))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def current_revision(db: Database) -> str | None:
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.scalar(text("SELECT version_num FROM alembic_version"))
 
 
 def upgrade(db: Database) -> str:
@@ -47,6 +69,8 @@ def upgrade(db: Database) -> str:
             conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
             conn.commit()
         try:
+            from alembic import command
+
             command.upgrade(_config(conn), "head")
             conn.commit()
         finally:
@@ -58,12 +82,13 @@ def upgrade(db: Database) -> str:
 
 def ensure_schema(db: Database) -> None:
     """Migrate an embedded SQLite database; refuse a PostgreSQL one that is behind."""
+    current, head = current_revision(db), head_revision()
+    if current == head:
+        return
     if db.is_sqlite:
         upgrade(db)
         return
-    current, head = current_revision(db), head_revision()
-    if current != head:
-        raise SchemaBehind(
-            f"database schema is at {current or 'nothing'}, this version needs {head}: "
-            "run `python -m bot migrate`"
-        )
+    raise SchemaBehind(
+        f"database schema is at {current or 'nothing'}, this version needs {head}: "
+        "run `python -m bot migrate`"
+    )

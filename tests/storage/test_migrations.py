@@ -95,3 +95,31 @@ def test_models_and_migrations_agree(db: Database) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bot.storage.migrate import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_checking_an_up_to_date_schema_does_not_load_alembic(database_url: str) -> None:
+    import subprocess
+    import sys
+
+    database = Database.from_url(database_url)
+    upgrade(database)
+    database.dispose()
+    check = (
+        "import sys; from bot.storage.db import Database; "
+        "from bot.storage.migrate import ensure_schema; "
+        f"ensure_schema(Database.from_url({database_url!r})); "
+        "print('alembic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
