@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Verbs that only read: running one twice does no harm, so they skip the replay check.
+READ_ONLY_VERBS = frozenset({"list", "show", "pending", "status", "routes", "preview"})
+
 
 @dataclass(frozen=True)
 class Verb:
@@ -15,6 +18,10 @@ class Verb:
     usage: str  # without the leading "/noun "
     summary: str
     options: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def changes_things(self) -> bool:
+        return self.name not in READ_ONLY_VERBS
 
 
 @dataclass(frozen=True)

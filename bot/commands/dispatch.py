@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from bot.commands.catalog import NOUNS, Noun, Verb
 from bot.commands.parser import ParsedCommand, closest, parse
-from bot.domain.errors import UsageError, echo
+from bot.domain.errors import ConflictError, UsageError, echo
 from bot.runtime import Runtime
 from bot.slack.replies import Reply
+from bot.storage import replays
 from bot.views.help import help_reply
 
 
@@ -49,6 +50,7 @@ def run_command(
     channel_id: str,
     trigger_id: str | None,
 ) -> Reply:
+    """``trigger_id`` is unique per invocation: a request that repeats one is a replay."""
     words = text.split(maxsplit=1)
     verb_name = words[0].lower() if words else ""
     if verb_name in ("", "help"):
@@ -65,7 +67,18 @@ def run_command(
     handler = handlers.get(verb.name)
     if handler is None:
         raise UsageError(f"`{noun.command} {verb.name}` isn't available in this version of Sleeve.")
+    if verb.changes_things and trigger_id:
+        _first_time(runtime, f"command:{trigger_id}")
     return handler(runtime, invocation)
+
+
+def _first_time(runtime: Runtime, key: str) -> None:
+    with runtime.db.write() as session:
+        if not replays.first_sighting(session, key, now=runtime.now()):
+            raise ConflictError(
+                "Sleeve has already run this exact request: it arrived twice. "
+                "Type the command again to run it again."
+            )
 
 
 def expect_args(invocation: Invocation, count: int) -> tuple[str, ...]:

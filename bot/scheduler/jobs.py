@@ -22,11 +22,15 @@ from bot.runtime import Runtime
 from bot.scheduler.client import make_digest_client
 from bot.scheduler.sweep import DigestSweeper, SweepReport
 from bot.services.digest_delivery import DEFAULT_LEASE
+from bot.storage import replays
 
 logger = logging.getLogger("sleeve.digests")
 JOB_ID = "digest-sweep"
 OUTBOX_DRAIN_SECONDS = 5
 REMINDER_SECONDS = 600
+PRUNE_SECONDS = 300
+# Bolt refuses requests signed more than 5 minutes ago; a replay can't be older than that.
+SEEN_REQUESTS_KEPT = timedelta(minutes=10)
 
 
 def _logged(job_id: str, job: Callable[[], object]) -> Callable[[], None]:
@@ -87,13 +91,15 @@ class DigestScheduler:
             return None
 
     def keep_house(self, runtime: Runtime, client: WebClient) -> DigestScheduler:
-        """Also send outbox rows other processes left behind, and approval reminders."""
+        """Also send outbox rows other processes left behind, approval reminders, and forget
+        requests too old to be replayed."""
         from bot.interactions.approval_flow import send_reminders
         from bot.slack.delivery import drain
 
         jobs = (
             ("outbox-drain", OUTBOX_DRAIN_SECONDS, lambda: drain(runtime, client)),
             ("approval-reminders", REMINDER_SECONDS, lambda: send_reminders(runtime, client)),
+            ("seen-requests-prune", PRUNE_SECONDS, lambda: _prune_seen(runtime)),
         )
         for job_id, seconds, job in jobs:
             self._scheduler.add_job(
@@ -111,3 +117,8 @@ class DigestScheduler:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=wait)
             logger.info("digest scheduler stopped")
+
+
+def _prune_seen(runtime: Runtime) -> int:
+    with runtime.db.write() as session:
+        return replays.forget_before(session, runtime.now() - SEEN_REQUESTS_KEPT)

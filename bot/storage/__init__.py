@@ -10,4 +10,5 @@ from bot.storage import (  # noqa: F401
     freelancer_models,
     models,
     outbox_models,
+    replay_models,
 )
