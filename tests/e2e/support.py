@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,6 +29,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def app_env(fake: FakeSlack, database_url: str, *, log_level: str = "WARNING") -> dict[str, str]:
+    """The environment of a `python -m bot` process talking to ``fake``, and nothing of ours."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SLEEVE_"))}
+    env.update(
+        SLACK_BOT_TOKEN=fake.bot_token,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake.api_url,
+        DATABASE_URL=database_url,
+        SLEEVE_COORDINATORS=demo.COORDINATOR.user_id,
+        LOG_LEVEL=log_level,
+    )
+    return env
+
+
 def start_serve(  # type: ignore[type-arg]
     fake: FakeSlack,
     database_url: str,
@@ -39,15 +54,7 @@ def start_serve(  # type: ignore[type-arg]
     migrate: bool = True,
 ) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SLEEVE_"))}
-    env.update(
-        SLACK_BOT_TOKEN=fake.bot_token,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        DATABASE_URL=database_url,
-        SLEEVE_COORDINATORS=demo.COORDINATOR.user_id,
-        LOG_LEVEL=log_level,
-    )
+    env = app_env(fake, database_url, log_level=log_level)
     if migrate and not database_url.startswith("sqlite"):
         subprocess.run(
             [sys.executable, "-m", "bot", "migrate"],
@@ -112,7 +119,8 @@ def command_form(
             "user_id": user,
             "command": command,
             "text": text,
-            "trigger_id": "1.2.3",
+            # Unique per invocation, as Slack's are: a repeated one is refused as a replay.
+            "trigger_id": f"{time.time_ns()}.{uuid.uuid4().hex[:12]}",
             "response_url": "http://127.0.0.1:9/r",
         }
     )

@@ -1,6 +1,13 @@
 """Two `serve` replicas on one PostgreSQL under a bounded load, with faults injected: slow
 Slack, connections killed by the server, a replica killed with SIGKILL. Afterwards every
-acknowledged write is in the export and every exactly-once rule held."""
+acknowledged write is in the export and every exactly-once rule held.
+
+The load is releases from a template, assets, freelancer assignments, approval rounds with
+three people of each department clicking at once, and digests: three schedules already due
+when both replicas start (their start-up sweeps race for them), and one scheduled by a
+command during the load, posted by the next sweep. Faults come in phases set by progress
+(units done), not by the clock, so a faster or slower machine sees the same phases.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +20,29 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
 from bot.devtools.fake_slack import FakeSlack
-from tests.e2e.support import command_form, send, start_serve, stop, wait_healthy
+from bot.scheduler.sweep import EVENT_TYPE as DIGEST_EVENT
+from bot.services import outbox
+from bot.storage.db import Database
+from bot.storage.digest_models import DigestSchedule
+from bot.storage.migrate import upgrade
+from tests.e2e.support import app_env, command_form, send, start_serve, stop, wait_healthy
 from tests.interactions.approval_support import button, payload_message
 
 CLIENTS = 6
-UNITS_EACH = 4
+UNITS_EACH = 6
 TIME_LIMIT_S = 150
+FREELANCERS = 3
+SLOW_SLACK_S = 6  # long enough for every kind of request; short enough to drain after
+DUE_DIGESTS = ("C0DIGEST1", "C0DIGEST2", "C0DIGEST3")  # due when the replicas start
+LATE_DIGEST = "C0DIGEST4"  # scheduled by a command under load
 DEPTS = ("merch", "marketing", "management")  # the poster route
 MEMBERS = {dept: [f"U0{dept[:2].upper()}{n:02d}" for n in range(4)] for dept in DEPTS}
 
@@ -40,6 +58,9 @@ class Load:
     errors_shown: list[str] = field(default_factory=list)
     releases: list[str] = field(default_factory=list)
     assets: dict[int, str] = field(default_factory=dict)
+    assigned: dict[int, int] = field(default_factory=dict)  # asset id -> freelancer id
+    freelancers: list[int] = field(default_factory=list)
+    units_done: int = 0
     slow: bool = False
     failures: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -67,9 +88,10 @@ class Load:
         return json.loads(answer).get("text", "") if answer else ""
 
 
-def round_message(fake: FakeSlack, asset_id: int, timeout: float = 40):  # type: ignore[no-untyped-def]
-    # A round whose replica died before posting it is sent by the other one's outbox sweep.
-    deadline = time.monotonic() + timeout
+def round_message(fake: FakeSlack, asset_id: int):  # type: ignore[no-untyped-def]
+    # A round whose replica died before posting it is sent by the other one's outbox sweep,
+    # once the dead one's claim on it (if it had one) has expired.
+    deadline = time.monotonic() + outbox.LEASE.total_seconds() + 30
     while time.monotonic() < deadline:
         for message in fake.messages():
             if message.text.startswith(f"Approval needed for A-{asset_id} "):
@@ -94,6 +116,14 @@ def unit(load: Load, client: int, n: int) -> None:
     asset_id = int(match.group(1))
     with load.lock:
         load.assets[asset_id] = title
+    if n % 2 == 1:
+        freelancer = load.freelancers[(client + n) % len(load.freelancers)]
+        if " is now assigned to " in load.command("/asset", f"assign A-{asset_id} F-{freelancer}"):
+            with load.lock:
+                load.assigned[asset_id] = freelancer
+    if client == 0 and n == 1:
+        scheduled = load.command("/digest", f"schedule 00:00 channel:<#{LATE_DIGEST}> tz:UTC")
+        assert scheduled.startswith("Scheduled"), scheduled
     load.command("/approval", f"request A-{asset_id}")
     message = round_message(load.fake, asset_id)
     assert message is not None, f"the round of A-{asset_id} was never posted"
@@ -132,6 +162,38 @@ def unit(load: Load, client: int, n: int) -> None:
         thread.join()
 
 
+def due_digests(url: str) -> None:
+    """Schedules already due today: both replicas' start-up sweeps race for them."""
+    db = Database.from_url(url)
+    upgrade(db)
+    now = datetime.now(UTC)
+    with db.write() as session:
+        for channel in DUE_DIGESTS:
+            session.add(
+                DigestSchedule(
+                    channel_id=channel,
+                    local_time=clock_time(0, 0),
+                    timezone="UTC",
+                    days="daily",
+                    enabled=True,
+                    created_by="U0CORA",
+                    created_at=now,
+                    updated_by="U0CORA",
+                    updated_at=now,
+                )
+            )
+    db.dispose()
+
+
+def digest_posts(fake: FakeSlack, channel: str) -> int:
+    return sum(
+        m.channel == channel
+        and isinstance(m.metadata, dict)
+        and m.metadata.get("event_type") == DIGEST_EVENT
+        for m in fake.messages()
+    )
+
+
 def test_two_replicas_under_load_and_faults_lose_nothing(
     fake: FakeSlack,
     pg_database_url: str,
@@ -139,16 +201,31 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
 ) -> None:
     app_name = f"sleeve-e2e-{os.getpid()}"
     url = f"{pg_database_url}&application_name={app_name}"
+    for channel in (*DUE_DIGESTS, LATE_DIGEST):
+        fake.add_channel(channel, channel.lower())
+    due_digests(url)
     replica_a, port_a = start_serve(fake, url, tmp_path, workers=1, threads=8)
     replica_b, port_b = start_serve(fake, url, tmp_path, workers=1, threads=8, migrate=False)
     load = Load([port_a, port_b], fake)
+    total_units = CLIENTS * UNITS_EACH
     outputs = []
+
+    def wait_for_units(share: float) -> None:
+        deadline = time.monotonic() + TIME_LIMIT_S
+        while load.units_done < total_units * share and time.monotonic() < deadline:
+            time.sleep(0.02)
+
     try:
         wait_healthy(port_a, replica_a)
         wait_healthy(port_b, replica_b)
         for dept in DEPTS:
             mentions = ",".join(f"<@{u}|{u.lower()}>" for u in MEMBERS[dept])
             assert load.command("/dept", f"set {dept} members:{mentions}").startswith("Updated")
+        for k in range(FREELANCERS):
+            added = load.command("/freelancer", f'add "Load Designer {k}" email:d{k}@example.com')
+            found = re.search(r"F-(\d+)", added)
+            assert found, added
+            load.freelancers.append(int(found.group(1)))
         started = time.monotonic()
 
         def client(c: int) -> None:
@@ -160,14 +237,16 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
                 except Exception as exc:
                     with load.lock:
                         load.failures.append(f"client {c} unit {n}: {exc!r}")
+                with load.lock:
+                    load.units_done += 1
 
         threads = [threading.Thread(target=client, args=(c,)) for c in range(CLIENTS)]
         for thread in threads:
             thread.start()
-        time.sleep(3)
+        wait_for_units(0.2)
         load.slow = True
         fake.latency(2.0)  # every Web API call now takes two seconds
-        time.sleep(6)
+        time.sleep(SLOW_SLACK_S)
         fake.latency(0)
         load.slow = False
         admin = create_engine(
@@ -184,18 +263,24 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
                 {"name": app_name},
             ).scalar()
         admin.dispose()
-        time.sleep(2)
+        wait_for_units(0.7)
         replica_b.kill()  # SIGKILL: no clean-up of any kind
         for thread in threads:
             thread.join(timeout=TIME_LIMIT_S)
         assert not any(thread.is_alive() for thread in threads)
+        # The digest scheduled under load is due now: a sweep (the CLI's, racing replica A's
+        # minute sweep) posts it; the ones posted at start-up are not posted again.
+        swept = run_cli(fake, url, tmp_path, "digest")
+        assert swept.returncode == 0, swept.stderr
     finally:
         outputs.append(stop(replica_a))
         outputs.append(stop(replica_b))
 
-    document = export(url, tmp_path)
+    document = export(fake, url, tmp_path)
     stats = {
+        "units": load.units_done,
         "requests": len(load.statuses),
+        "assigned": len(load.assigned),
         "failovers": load.failovers,
         "non_200": sum(s != 200 for s in load.statuses),
         "errors_shown": len(load.errors_shown),
@@ -206,6 +291,7 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
     print("replica load:", json.dumps(stats))
     assert load.failures == []
     assert stats["non_200"] == 0
+    assert stats["units"] == total_units
     assert killed and killed > 0
     assert load.slow_latencies and p99(load.slow_latencies) < 1.0
     assert "Traceback" not in "".join(load.errors_shown)
@@ -234,6 +320,21 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
             if f"A-{request['asset_id']} " in m.text and "approved by every department" in m.text
         ]
         assert len(replies) == (1 if request["status"] == "approved" else 0), request
+    # Every acknowledged assignment holds, with one open assignment row per assigned asset.
+    holder = {a["id"]: a["freelancer_id"] for a in document["assets"]}
+    open_rows = [
+        (row["asset_id"], person["id"])
+        for person in document["freelancers"]
+        for row in person["assignments"]
+        if row["unassigned_at"] is None
+    ]
+    for asset_id, freelancer in load.assigned.items():
+        assert holder[asset_id] == freelancer
+        assert open_rows.count((asset_id, freelancer)) == 1
+    assert len(open_rows) == len({asset_id for asset_id, _ in open_rows})
+    # One digest per schedule per day, whichever process swept first.
+    for channel in (*DUE_DIGESTS, LATE_DIGEST):
+        assert digest_posts(fake, channel) == 1, channel
     decisions = [
         e for e in document["audit"] if e["entity"] == "approval" and e["action"] == "approve"
     ]
@@ -247,16 +348,20 @@ def p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
 
 
-def export(url: str, tmp_path: Path) -> dict:  # type: ignore[type-arg]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SLEEVE_"))}
-    env["DATABASE_URL"] = url
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--out", str(tmp_path / "x")],
-        env=env,
+def run_cli(
+    fake: FakeSlack, url: str, tmp_path: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=app_env(fake, url),
         capture_output=True,
         text=True,
         timeout=60,
         cwd=tmp_path,
     )
+
+
+def export(fake: FakeSlack, url: str, tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    result = run_cli(fake, url, tmp_path, "export", "--out", str(tmp_path / "x"))
     assert result.returncode == 0, result.stderr
     return json.loads(Path(result.stdout.strip()).read_text())
