@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
-
 from bot.domain.catalog import KINDS
 from bot.domain.stages import Stage, is_overdue
 from bot.services.assets import AssetPage
 from bot.slack.replies import Reply
 from bot.storage.asset_reads import AssetRow, HistoryRow
 from bot.storage.models import Asset
-from bot.views.blocks import Blocks, context, line_sections, section, to_dicts
+from bot.views.blocks import (
+    Blocks,
+    context,
+    fields_section,
+    header,
+    line_sections,
+    section,
+    to_dicts,
+)
 from bot.views.text import escape, mention, short_date, truncate
 
 TITLE_IN_LINE = 80
@@ -63,24 +69,23 @@ def asset_card(asset: AnyAsset, today: date) -> tuple[str, Blocks]:
 
 
 def asset_detail(asset: AssetRow, history: list[HistoryRow], today: date) -> Reply:
-    fields = [
-        MarkdownTextObject(text=f"*Stage*\n{asset.stage}"),
-        MarkdownTextObject(text=f"*Due*\n{due_text(asset, today)}"),
-        MarkdownTextObject(text=f"*Kind*\n{KINDS[asset.kind].label}"),
-        MarkdownTextObject(text=f"*Owner*\n{mention(asset.owner_id)}"),
-        MarkdownTextObject(text=f"*Priority*\n{asset.priority}"),
-        MarkdownTextObject(
-            text="*Release*\n"
-            + (
-                escape(f"{asset.release.catno} {truncate(asset.release.title, 60)}")
-                if asset.release
-                else "—"
-            )
-        ),
-    ]
+    release = (
+        escape(f"{asset.release.catno} {truncate(asset.release.title, 60)}")
+        if asset.release
+        else "—"
+    )
     blocks = [
-        HeaderBlock(text=truncate(f"{asset_label(asset)} {asset.title}", 150)),
-        SectionBlock(fields=fields),
+        header(truncate(f"{asset_label(asset)} {asset.title}", 150)),
+        fields_section(
+            [
+                f"*Stage*\n{asset.stage}",
+                f"*Due*\n{due_text(asset, today)}",
+                f"*Kind*\n{KINDS[asset.kind].label}",
+                f"*Owner*\n{mention(asset.owner_id)}",
+                f"*Priority*\n{asset.priority}",
+                f"*Release*\n{release}",
+            ]
+        ),
     ]
     if asset.notes:
         blocks.append(section("*Notes*\n" + escape(truncate(asset.notes, 2000))))

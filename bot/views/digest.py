@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.services.digest_content import DigestContent, DigestItem, PersonalDigest, WaitingApproval
 from bot.storage.digest_models import DigestSchedule
-from bot.views.blocks import SECTION_CHARS, Blocks, context, section, to_dicts
+from bot.views.blocks import SECTION_CHARS, BlockLike, Blocks, context, section, to_dicts
 from bot.views.text import escape, mention, short_date, truncate
 
 TITLE_CHARS = 60
@@ -94,9 +94,9 @@ def waiting_line(waiting: WaitingApproval, now: datetime) -> str:
     )
 
 
-def pack(lines: Iterable[_Line], *, total: int, budget: int, command: str) -> list[Block]:
+def pack(lines: Iterable[_Line], *, total: int, budget: int, command: str) -> list[BlockLike]:
     """Sections holding as many lines as fit in ``budget`` characters, then "…and N more"."""
-    sections: list[Block] = []
+    sections: list[BlockLike] = []
     chunk: list[str] = []
     chunk_chars = used = shown = 0
     group: str | None = None
@@ -127,7 +127,7 @@ def _titled(title: str, total: int) -> Block:
 def channel_digest(content: DigestContent) -> tuple[str, Blocks]:
     today = content.day
     heading = f"Production digest · {today:%a} {today.day} {today:%b %Y}"
-    blocks: list[Block] = [HeaderBlock(text=heading)]
+    blocks: list[BlockLike] = [HeaderBlock(text=heading)]
     if content.all_clear:
         blocks.append(section("*All clear:* nothing overdue, nothing due in the next 7 days."))
     if content.overdue.total:
@@ -174,7 +174,7 @@ def _summary(content: DigestContent) -> str:
 
 def personal_digest(digest: PersonalDigest) -> tuple[str, Blocks]:
     today = digest.day
-    blocks: list[Block] = [HeaderBlock(text=f"Your digest · {today:%a} {today.day} {today:%b}")]
+    blocks: list[BlockLike] = [HeaderBlock(text=f"Your digest · {today:%a} {today.day} {today:%b}")]
     for title, part, budget, command in (
         ("Overdue", digest.overdue, OVERDUE_BUDGET, f"{OVERDUE_COMMAND} mine"),
         ("Due in the next 7 days", digest.due_soon, DUE_SOON_BUDGET, f"{DUE_SOON_COMMAND} mine"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.domain.money import format_rate
 from bot.services.assignments import Assigned
@@ -13,7 +13,7 @@ from bot.services.freelancer_directory import Profile, Workload
 from bot.slack.replies import Reply
 from bot.storage.freelancer_models import Assignment, Freelancer, RateAgreement
 from bot.views.assets import asset_label, asset_line
-from bot.views.blocks import context, line_sections, section, to_dicts
+from bot.views.blocks import BlockLike, context, line_sections, section, to_dicts
 from bot.views.text import escape, mention, short_date, truncate
 
 NAME_IN_LINE = 60
@@ -108,7 +108,7 @@ def directory(
     return Reply(text=header, blocks=to_dicts(blocks))
 
 
-def _rates(profile: Profile, today: date) -> list[Block]:
+def _rates(profile: Profile, today: date) -> list[BlockLike]:
     if not profile.agreements:
         return [section("*Rates*\nno rate agreement yet")]
     lines = ["*Rates*"]
@@ -147,7 +147,7 @@ def profile_reply(profile: Profile, *, today: date, show_rates: bool) -> Reply:
         MarkdownTextObject(text=f"*Portfolio*\n{fit(f.portfolio, 600) if f.portfolio else '—'}"),
         MarkdownTextObject(text=f"*Status*\n{'active' if f.active else 'archived'}"),
     ]
-    blocks: list[Block] = [HeaderBlock(text=truncate(title, 150)), SectionBlock(fields=fields)]
+    blocks: list[BlockLike] = [HeaderBlock(text=truncate(title, 150)), SectionBlock(fields=fields)]
     if f.notes:
         blocks.append(section("*Notes*\n" + fit(f.notes, 1500)))
     if show_rates:
