@@ -178,11 +178,12 @@ def list_assets(
 ) -> AssetPage:
     """A page of assets by due date (undated last), and how many match in all."""
     where = _conditions(session, filters, today)
-    rows = reads.page(session, where, offset=offset, limit=limit)
-    if len(rows) < limit and (rows or not offset):
-        return AssetPage(rows, offset + len(rows))  # the last page: no need to count
     cap = offset + LIST_COUNT_CAP
-    counted = reads.count_upto(session, where, cap=cap)
+    rows, counted = reads.page(session, where, offset=offset, limit=limit, count_cap=cap)
+    if len(rows) < limit and (rows or not offset):
+        return AssetPage(rows, offset + len(rows))  # the last page
+    if counted is None:
+        counted = reads.count_upto(session, where, cap=cap)
     return AssetPage(rows, min(counted, cap), more=counted > cap)
 
 

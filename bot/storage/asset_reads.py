@@ -121,23 +121,37 @@ def routed_to(department_key: str) -> Condition:
     return assets.kind.in_(select(routes.kind).where(routes.department_key == department_key))
 
 
-def page(session: Session, where: list[Condition], *, offset: int, limit: int) -> list[AssetRow]:
-    """Assets matching ``where`` by due date, then id; undated ones after every dated one."""
+def page(
+    session: Session, where: list[Condition], *, offset: int, limit: int, count_cap: int
+) -> tuple[list[AssetRow], int | None]:
+    """Assets matching ``where`` by due date, then id (undated ones after every dated one),
+    and how many match, counted up to ``count_cap`` + 1 in the same statement (None when
+    the page holds no dated asset)."""
     conn = session.connection()
 
     def rows(conditions: list[Condition], order: tuple[Any, ...], skip: int, take: int) -> list:
-        query = select(*_COLUMNS).select_from(_FROM).where(*conditions)
-        return list(conn.execute(query.order_by(*order).offset(skip).limit(take)))
+        query = select(*_COLUMNS, _counted(where, count_cap)).select_from(_FROM)
+        query = query.where(*conditions).order_by(*order).offset(skip).limit(take)
+        return list(conn.execute(query))
 
     dated = rows([*where, assets.due.is_not(None)], (assets.due, assets.id), offset, limit)
+    counted = dated[0].matching if dated else None
     if len(dated) == limit:
-        return [_row(found) for found in dated]
+        return [_row(found) for found in dated], counted
     # Past the dated ones: how far into the undated ones this page starts.
     skip = 0
     if not dated and offset:
         skip = offset - count_upto(session, [*where, assets.due.is_not(None)], cap=offset)
     undated = rows([*where, assets.due.is_(None)], (assets.id,), skip, limit - len(dated))
-    return [_row(found) for found in (*dated, *undated)]
+    if counted is None and undated:
+        counted = undated[0].matching
+    return [_row(found) for found in (*dated, *undated)], counted
+
+
+def _counted(where: list[Condition], cap: int) -> Any:
+    # Uncorrelated, so both databases run it once per statement, not once per row.
+    matching = select(assets.id).where(*where).limit(cap + 1).subquery()
+    return select(func.count()).select_from(matching).scalar_subquery().label("matching")
 
 
 def count_upto(session: Session, where: list[Condition], *, cap: int) -> int:
