@@ -1,7 +1,9 @@
 """Claiming and recording outbox deliveries; the database decides who sends a row.
 
-A row is claimed by a conditional update (unsent, and unclaimed or its lease expired), so
-two replicas never send it at once. Progress is saved after each message, so a retry
+The process that saves a row claims it in the same statement (it sends right after the
+ack); a row whose claim has expired, because its process died or Slack was down, is
+claimed by a conditional update (unsent, and unclaimed or its lease expired), so two
+replicas never send it at once. Progress is saved after each message, so a retry
 resumes after the last one sent; only a crash between a send and its record can repeat a
 message, which is the narrowest window the Web API (no idempotency keys) allows.
 """
@@ -25,15 +27,22 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 def enqueue(
-    session: Session, *, items: list[dict[str, Any]], response_url: str | None, now: datetime
+    session: Session,
+    *,
+    items: list[dict[str, Any]],
+    response_url: str | None,
+    now: datetime,
 ) -> int:
+    """Save a row claimed by this process, which sends it next."""
     entry = OutboxEntry(
         created_at=now,
         items=items,
         response_url=response_url,
         done_items=0,
         posted={},
-        attempts=0,
+        attempts=1,
+        claimed_at=now,
+        claimed_by=WORKER,
     )
     session.add(entry)
     session.flush()
@@ -66,8 +75,15 @@ def record_progress(
     )
 
 
-def finish(session: Session, entry_id: int, *, now: datetime) -> None:
-    session.execute(update(OutboxEntry).where(OutboxEntry.id == entry_id).values(sent_at=now))
+def finish(
+    session: Session, entry_id: int, *, now: datetime, done_items: int, posted: dict[str, str]
+) -> None:
+    """Record the last message and mark the row sent, in one statement."""
+    session.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.id == entry_id)
+        .values(sent_at=now, done_items=done_items, posted=dict(posted))
+    )
 
 
 def release(session: Session, entry_id: int, *, error: str) -> None:

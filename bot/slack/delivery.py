@@ -1,8 +1,10 @@
 """The Web API half of every listener, after the ack.
 
-A listener's outbox is saved in the database before the ack (``stash``); right after the
-ack, a thread of the runtime's executor claims and sends it (``deliver_after_ack``). If the process dies first, any replica's
-sweep (``drain``) sends it later, so an acknowledged change never loses its messages.
+A listener's outbox is saved in the database before the ack, already claimed by this
+process (``stash``); right after the ack a thread of the runtime's executor sends it
+(``deliver_after_ack``), recording progress after each message. If the process dies first,
+any replica's sweep (``drain``) sends the rest once the claim has expired, so an
+acknowledged change never loses its messages.
 Opening a modal is the exception: its trigger expires in three seconds, so it is sent
 straight from memory or not at all.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import MutableMapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -26,6 +29,7 @@ from bot.views.limits import check_message, check_view
 
 logger = logging.getLogger("sleeve.delivery")
 OUTBOX_KEY = "sleeve_outbox_id"
+ITEMS_KEY = "sleeve_outbox_items"
 VIEWS_KEY = "sleeve_views"
 _ITEM = TypeAdapter(Outgoing)
 
@@ -44,7 +48,9 @@ def stash(
     items: list[Outgoing],
     response_url: str | None = None,
 ) -> None:
-    """Save the outbox before the ack; the lazy listener finds it through the context."""
+    """Save the outbox before the ack, claimed by this process, which sends it right after
+    (``deliver_after_ack``); if the process dies first, the sweep sends it once the claim
+    has expired."""
     views = [item for item in items if isinstance(item, OpenView)]
     if views:
         context[VIEWS_KEY] = [item.model_dump(mode="json") for item in views]
@@ -54,6 +60,7 @@ def stash(
             context[OUTBOX_KEY] = outbox.enqueue(
                 session, items=durable, response_url=response_url, now=runtime.now()
             )
+        context[ITEMS_KEY] = durable
 
 
 def send_now(
@@ -76,7 +83,7 @@ def deliver_after_ack(
     Not a Bolt lazy listener: Bolt would copy every request for one, even when there is
     nothing to send (most read commands), and that copy costs more than the read itself.
     """
-    pending = {key: context[key] for key in (VIEWS_KEY, OUTBOX_KEY) if key in context}
+    pending = {key: context[key] for key in (VIEWS_KEY, OUTBOX_KEY, ITEMS_KEY) if key in context}
     if not pending:
         return
     respond = Respond(response_url=response_url) if response_url else None
@@ -106,7 +113,9 @@ def _after(
             _tell(respond, "Slack didn't open the form in time; run the command again.")
     entry_id = context.get(OUTBOX_KEY)
     if entry_id is not None:
-        deliver_entry(runtime, client, int(entry_id), respond)
+        items = [_ITEM.validate_python(raw) for raw in context[ITEMS_KEY]]
+        held = Claimed(items=items, response_url=respond.response_url if respond else None)
+        deliver_entry(runtime, client, int(entry_id), respond, held)
 
 
 def drain(runtime: Runtime, client: WebClient) -> int:
@@ -116,18 +125,45 @@ def drain(runtime: Runtime, client: WebClient) -> int:
     return sum(deliver_entry(runtime, client, entry_id, None) for entry_id in due)
 
 
-def deliver_entry(
-    runtime: Runtime, client: WebClient, entry_id: int, respond: Respond | None
-) -> bool:
+@dataclass
+class Claimed:
+    """A row this process holds: what is left to send and what was sent."""
+
+    items: list[Outgoing]
+    response_url: str | None
+    done: int = 0
+    posted: dict[str, str] = field(default_factory=dict)
+
+
+def _claim(runtime: Runtime, entry_id: int) -> Claimed | None:
     with runtime.db.write() as session:
         entry = outbox.claim(session, entry_id, now=runtime.now())
         if entry is None:
-            return False  # sent already, or another process is sending it
+            return None  # sent already, or another process is sending it
         items = [_ITEM.validate_python(raw) for raw in entry.items]
-        done, posted, response_url = entry.done_items, dict(entry.posted), entry.response_url
-    if respond is None and response_url:
-        respond = Respond(response_url=response_url)
-    for index in range(done, len(items)):
+        return Claimed(items, entry.response_url, entry.done_items, dict(entry.posted))
+
+
+def deliver_entry(
+    runtime: Runtime,
+    client: WebClient,
+    entry_id: int,
+    respond: Respond | None,
+    held: Claimed | None = None,
+) -> bool:
+    """Send a row's messages from where it stopped; ``held`` when this process claimed it
+    on saving, otherwise it is claimed here first."""
+    held = held or _claim(runtime, entry_id)
+    if held is None:
+        return False
+    if respond is None and held.response_url:
+        respond = Respond(response_url=held.response_url)
+    items, posted = held.items, held.posted
+    if held.done >= len(items):
+        with runtime.db.write() as session:
+            outbox.finish(session, entry_id, now=runtime.now(), done_items=held.done, posted=posted)
+        return True
+    for index in range(held.done, len(items)):
         item = items[index]
         try:
             ts = _send(client, item, posted)
@@ -149,9 +185,12 @@ def deliver_entry(
                 posted[str(index)] = ts
                 if isinstance(item, Post) and item.record and item.record_id is not None:
                     runtime.recorders[item.record](session, item.record_id, item.channel, ts)
-            outbox.record_progress(session, entry_id, done_items=index + 1, posted=posted)
-    with runtime.db.write() as session:
-        outbox.finish(session, entry_id, now=runtime.now())
+            if index + 1 == len(items):
+                outbox.finish(
+                    session, entry_id, now=runtime.now(), done_items=index + 1, posted=posted
+                )
+            else:
+                outbox.record_progress(session, entry_id, done_items=index + 1, posted=posted)
     return True
 
 

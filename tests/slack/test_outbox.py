@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.devtools.workspace import Workspace
 from bot.domain.clock import FixedClock
 from bot.services import outbox
-from bot.slack.delivery import deliver_entry, drain, stash
+from bot.slack.delivery import deliver_after_ack, deliver_entry, drain, stash
 from bot.slack.replies import Post
 from bot.storage.models import Asset
 from bot.storage.outbox_models import OutboxEntry
@@ -30,21 +30,24 @@ def test_every_acknowledged_command_leaves_a_sent_outbox_row(workspace: Workspac
     assert asset is not None and asset.card_ts == entry.posted["0"]
 
 
-def test_a_row_left_by_a_dead_process_is_sent_once_by_the_sweep(
+def test_a_row_left_by_a_dead_process_is_sent_once_after_its_claim_expires(
     workspace: Workspace, clock: FixedClock
 ) -> None:
     items = [
         Post(channel=workspace.channel, text="first"),
         Post(channel=workspace.channel, text="reply", thread_of=0),
     ]
-    stash(workspace.runtime, {}, items)  # saved, but its process "died" before sending
+    stash(workspace.runtime, {}, items)  # saved and claimed, but its process "died" then
     client = workspace.app.client
-    assert drain(workspace.runtime, client) == 0  # within the grace period: left alone
     clock.advance(outbox.GRACE + timedelta(seconds=1))
-    assert drain(workspace.runtime, client) == 1
+    assert drain(workspace.runtime, client) == 0  # the claim holds while it may be alive
+    clock.advance(outbox.LEASE)
+    assert drain(workspace.runtime, client) == 1  # its owner is presumed dead
     assert drain(workspace.runtime, client) == 0
     first, reply = workspace.fake.messages(workspace.channel)
     assert (first.text, reply.text, reply.thread_ts) == ("first", "reply", first.ts)
+    (entry,) = entries(workspace)
+    assert entry.sent_at is not None and entry.done_items == 2 and entry.attempts == 2
 
 
 def test_slack_down_pauses_a_delivery_which_resumes_after_the_last_message_sent(
@@ -62,10 +65,10 @@ def test_slack_down_pauses_a_delivery_which_resumes_after_the_last_message_sent(
     ]
     context: dict = {}
     stash(workspace.runtime, context, items)
-    assert not deliver_entry(
-        workspace.runtime, workspace.app.client, context["sleeve_outbox_id"], None
-    )
+    deliver_after_ack(workspace.runtime, workspace.app.client, context)
+    workspace.settle()
     (entry,) = entries(workspace)
+    # Paused after the first message and given back: the next sweep needn't wait for a lease.
     assert (entry.sent_at, entry.claimed_at, entry.done_items) == (None, None, 1)
     assert "503" in (entry.last_error or "")
     clock.advance(outbox.GRACE + timedelta(seconds=1))
@@ -75,15 +78,21 @@ def test_slack_down_pauses_a_delivery_which_resumes_after_the_last_message_sent(
     assert third.thread_ts == first.ts
 
 
-def test_a_row_claimed_by_a_live_process_is_not_taken_over(
+def test_a_row_being_sent_is_not_taken_over_by_another_process(
     workspace: Workspace, clock: FixedClock
 ) -> None:
     context: dict = {}
     stash(workspace.runtime, context, [Post(channel=workspace.channel, text="once")])
     with workspace.runtime.db.write() as session:
-        assert outbox.claim(session, context["sleeve_outbox_id"], now=workspace.runtime.now())
-    clock.advance(outbox.GRACE + timedelta(seconds=1))
-    assert drain(workspace.runtime, workspace.app.client) == 0  # the claim holds its lease
-    clock.advance(outbox.LEASE)
-    assert drain(workspace.runtime, workspace.app.client) == 1  # its owner is presumed dead
+        assert (
+            outbox.claim(session, context["sleeve_outbox_id"], now=workspace.runtime.now()) is None
+        )
+    assert (
+        deliver_entry(workspace.runtime, workspace.app.client, context["sleeve_outbox_id"], None)
+        is False
+    )
+    deliver_after_ack(workspace.runtime, workspace.app.client, context)
+    workspace.settle()
+    clock.advance(outbox.LEASE + timedelta(seconds=1))
+    assert drain(workspace.runtime, workspace.app.client) == 0
     assert [m.text for m in workspace.fake.messages(workspace.channel)] == ["once"]
