@@ -23,16 +23,29 @@ Recorder = Callable[["Session", int, str, str], None]
 
 
 class TrackingExecutor(ThreadPoolExecutor):
-    """A thread pool that can say when all submitted work has finished (for the shell and tests)."""
+    """A thread pool that can say when all submitted work has finished (for the shell and
+    tests), with every thread started at the first submit.
+
+    The standard pool starts a thread only when its count of idle threads says none is
+    free, and that count drifts upward when threads take queued work back to back: after a
+    burst, work can wait behind a few threads blocked on slow Web API calls while the pool
+    is far below its size. Starting them all (in the process that uses them, never before
+    a fork) leaves nothing to that count.
+    """
 
     def __init__(self, max_workers: int, thread_name_prefix: str) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
         self._pending = 0
         self._idle = threading.Condition()
+        self._started = False
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         with self._idle:
             self._pending += 1
+            if not self._started:
+                self._started = True
+                for _ in range(self._max_workers - len(self._threads)):
+                    self._adjust_thread_count()
         future = super().submit(fn, *args, **kwargs)
         future.add_done_callback(self._done)
         return future
