@@ -1,11 +1,11 @@
 """Claiming and recording outbox deliveries; the database decides who sends a row.
 
-The process that saves a row claims it in the same statement (it sends right after the
-ack); a row whose claim has expired, because its process died or Slack was down, is
-claimed by a conditional update (unsent, and unclaimed or its lease expired), so two
-replicas never send it at once. Progress is saved after each message, so a retry
-resumes after the last one sent; only a crash between a send and its record can repeat a
-message, which is the narrowest window the Web API (no idempotency keys) allows.
+A row is claimed by a conditional update (unsent, and unclaimed or its lease expired), so
+two replicas never send it at once. The process that saved a row claims it right after the
+ack; the sweep leaves an unclaimed row alone for a grace period, and a claimed one until
+its lease expires (renewed after each message sent). Progress is saved after each message,
+so a retry resumes after the last one sent; only a crash between a send and its record can
+repeat a message, which is the narrowest window the Web API (no idempotency keys) allows.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage.outbox_models import OutboxEntry
 
-LEASE = timedelta(seconds=60)  # longer than a delivery with every retry
+LEASE = timedelta(seconds=60)  # longer than one message's send with every retry
 GRACE = timedelta(seconds=10)  # the process that took the request goes first
 MAX_ATTEMPTS = 5
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
@@ -33,16 +33,14 @@ def enqueue(
     response_url: str | None,
     now: datetime,
 ) -> int:
-    """Save a row claimed by this process, which sends it next."""
+    """Save a row, unclaimed: the process that saved it claims it right after the ack."""
     entry = OutboxEntry(
         created_at=now,
         items=items,
         response_url=response_url,
         done_items=0,
         posted={},
-        attempts=1,
-        claimed_at=now,
-        claimed_by=WORKER,
+        attempts=0,
     )
     session.add(entry)
     session.flush()
@@ -66,12 +64,13 @@ def claim(session: Session, entry_id: int, *, now: datetime) -> OutboxEntry | No
 
 
 def record_progress(
-    session: Session, entry_id: int, *, done_items: int, posted: dict[str, str]
+    session: Session, entry_id: int, *, done_items: int, posted: dict[str, str], now: datetime
 ) -> None:
+    """Record a sent message and renew the claim: the lease covers one message, not all."""
     session.execute(
         update(OutboxEntry)
         .where(OutboxEntry.id == entry_id)
-        .values(done_items=done_items, posted=dict(posted))
+        .values(done_items=done_items, posted=dict(posted), claimed_at=now)
     )
 
 

@@ -1,10 +1,10 @@
 """The Web API half of every listener, after the ack.
 
-A listener's outbox is saved in the database before the ack, already claimed by this
-process (``stash``); right after the ack a thread of the runtime's executor sends it
-(``deliver_after_ack``), recording progress after each message. If the process dies first,
-any replica's sweep (``drain``) sends the rest once the claim has expired, so an
-acknowledged change never loses its messages.
+A listener's outbox is saved in the database before the ack (``stash``); right after the
+ack a thread of the runtime's executor claims and sends it (``deliver_after_ack``),
+recording progress after each message. If the process dies first, or is too busy to start
+within the grace period, any replica's sweep (``drain``) sends it, so an acknowledged
+change never loses its messages.
 Opening a modal is the exception: its trigger expires in three seconds, so it is sent
 straight from memory or not at all.
 """
@@ -29,7 +29,6 @@ from bot.views.limits import check_message, check_view
 
 logger = logging.getLogger("sleeve.delivery")
 OUTBOX_KEY = "sleeve_outbox_id"
-ITEMS_KEY = "sleeve_outbox_items"
 VIEWS_KEY = "sleeve_views"
 _ITEM = TypeAdapter(Outgoing)
 
@@ -48,9 +47,7 @@ def stash(
     items: list[Outgoing],
     response_url: str | None = None,
 ) -> None:
-    """Save the outbox before the ack, claimed by this process, which sends it right after
-    (``deliver_after_ack``); if the process dies first, the sweep sends it once the claim
-    has expired."""
+    """Save the outbox before the ack; ``deliver_after_ack`` sends it right after."""
     views = [item for item in items if isinstance(item, OpenView)]
     if views:
         context[VIEWS_KEY] = [item.model_dump(mode="json") for item in views]
@@ -60,7 +57,6 @@ def stash(
             context[OUTBOX_KEY] = outbox.enqueue(
                 session, items=durable, response_url=response_url, now=runtime.now()
             )
-        context[ITEMS_KEY] = durable
 
 
 def send_now(
@@ -83,7 +79,7 @@ def deliver_after_ack(
     Not a Bolt lazy listener: Bolt would copy every request for one, even when there is
     nothing to send (most read commands), and that copy costs more than the read itself.
     """
-    pending = {key: context[key] for key in (VIEWS_KEY, OUTBOX_KEY, ITEMS_KEY) if key in context}
+    pending = {key: context[key] for key in (VIEWS_KEY, OUTBOX_KEY) if key in context}
     if not pending:
         return
     respond = Respond(response_url=response_url) if response_url else None
@@ -113,9 +109,7 @@ def _after(
             _tell(respond, "Slack didn't open the form in time; run the command again.")
     entry_id = context.get(OUTBOX_KEY)
     if entry_id is not None:
-        items = [_ITEM.validate_python(raw) for raw in context[ITEMS_KEY]]
-        held = Claimed(items=items, response_url=respond.response_url if respond else None)
-        deliver_entry(runtime, client, int(entry_id), respond, held)
+        deliver_entry(runtime, client, int(entry_id), respond)
 
 
 def drain(runtime: Runtime, client: WebClient) -> int:
@@ -141,19 +135,16 @@ def _claim(runtime: Runtime, entry_id: int) -> Claimed | None:
         if entry is None:
             return None  # sent already, or another process is sending it
         items = [_ITEM.validate_python(raw) for raw in entry.items]
-        return Claimed(items, entry.response_url, entry.done_items, dict(entry.posted))
+        posted = dict(entry.posted)
+        return Claimed(items, entry.response_url, entry.done_items, posted)
 
 
 def deliver_entry(
-    runtime: Runtime,
-    client: WebClient,
-    entry_id: int,
-    respond: Respond | None,
-    held: Claimed | None = None,
+    runtime: Runtime, client: WebClient, entry_id: int, respond: Respond | None
 ) -> bool:
-    """Send a row's messages from where it stopped; ``held`` when this process claimed it
-    on saving, otherwise it is claimed here first."""
-    held = held or _claim(runtime, entry_id)
+    """Claim a row and send its messages from where it stopped; False when another process
+    has it, it was sent already, or Slack was down (then it is given back)."""
+    held = _claim(runtime, entry_id)
     if held is None:
         return False
     if respond is None and held.response_url:
@@ -180,18 +171,36 @@ def deliver_entry(
         except Exception as exc:  # the connection failed on every retry
             _release(runtime, entry_id, index, exc)
             return False
-        with runtime.db.write() as session:
-            if ts is not None:
-                posted[str(index)] = ts
-                if isinstance(item, Post) and item.record and item.record_id is not None:
-                    runtime.recorders[item.record](session, item.record_id, item.channel, ts)
-            if index + 1 == len(items):
-                outbox.finish(
-                    session, entry_id, now=runtime.now(), done_items=index + 1, posted=posted
-                )
-            else:
-                outbox.record_progress(session, entry_id, done_items=index + 1, posted=posted)
+        if ts is not None:
+            posted[str(index)] = ts
+        try:
+            _record(runtime, entry_id, item, index, len(items), posted, ts)
+        except Exception as exc:
+            # Sent, but not recorded (the database went away): give the row back so a sweep
+            # finishes it soon instead of after the lease. That may repeat this one message.
+            _release(runtime, entry_id, index, exc)
+            raise
     return True
+
+
+def _record(
+    runtime: Runtime,
+    entry_id: int,
+    item: Outgoing,
+    index: int,
+    count: int,
+    posted: dict[str, str],
+    ts: str | None,
+) -> None:
+    with runtime.db.write() as session:
+        if ts is not None and isinstance(item, Post) and item.record and item.record_id:
+            runtime.recorders[item.record](session, item.record_id, item.channel, ts)
+        if index + 1 == count:
+            outbox.finish(session, entry_id, now=runtime.now(), done_items=count, posted=posted)
+        else:
+            outbox.record_progress(
+                session, entry_id, done_items=index + 1, posted=posted, now=runtime.now()
+            )
 
 
 def _transient(exc: SlackApiError) -> bool:
@@ -205,8 +214,11 @@ def _release(runtime: Runtime, entry_id: int, index: int, exc: Exception) -> Non
     logger.warning(
         "delivery %s paused at message %s (reference %s): %s", entry_id, index, reference, exc
     )
-    with runtime.db.write() as session:
-        outbox.release(session, entry_id, error=f"{reference}: {exc}")
+    try:
+        with runtime.db.write() as session:
+            outbox.release(session, entry_id, error=f"{reference}: {exc}")
+    except Exception:
+        logger.warning("could not give delivery %s back; its claim will expire", entry_id)
 
 
 def _send(client: WebClient, item: Outgoing, posted: dict[str, str]) -> str | None:

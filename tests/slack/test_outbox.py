@@ -30,24 +30,21 @@ def test_every_acknowledged_command_leaves_a_sent_outbox_row(workspace: Workspac
     assert asset is not None and asset.card_ts == entry.posted["0"]
 
 
-def test_a_row_left_by_a_dead_process_is_sent_once_after_its_claim_expires(
+def test_a_row_left_by_a_dead_process_is_sent_once_by_the_sweep(
     workspace: Workspace, clock: FixedClock
 ) -> None:
     items = [
         Post(channel=workspace.channel, text="first"),
         Post(channel=workspace.channel, text="reply", thread_of=0),
     ]
-    stash(workspace.runtime, {}, items)  # saved and claimed, but its process "died" then
+    stash(workspace.runtime, {}, items)  # saved, but its process "died" before sending
     client = workspace.app.client
+    assert drain(workspace.runtime, client) == 0  # within the grace period: left alone
     clock.advance(outbox.GRACE + timedelta(seconds=1))
-    assert drain(workspace.runtime, client) == 0  # the claim holds while it may be alive
-    clock.advance(outbox.LEASE)
-    assert drain(workspace.runtime, client) == 1  # its owner is presumed dead
+    assert drain(workspace.runtime, client) == 1
     assert drain(workspace.runtime, client) == 0
     first, reply = workspace.fake.messages(workspace.channel)
     assert (first.text, reply.text, reply.thread_ts) == ("first", "reply", first.ts)
-    (entry,) = entries(workspace)
-    assert entry.sent_at is not None and entry.done_items == 2 and entry.attempts == 2
 
 
 def test_slack_down_pauses_a_delivery_which_resumes_after_the_last_message_sent(
@@ -65,10 +62,10 @@ def test_slack_down_pauses_a_delivery_which_resumes_after_the_last_message_sent(
     ]
     context: dict = {}
     stash(workspace.runtime, context, items)
-    deliver_after_ack(workspace.runtime, workspace.app.client, context)
-    workspace.settle()
+    assert not deliver_entry(
+        workspace.runtime, workspace.app.client, context["sleeve_outbox_id"], None
+    )
     (entry,) = entries(workspace)
-    # Paused after the first message and given back: the next sweep needn't wait for a lease.
     assert (entry.sent_at, entry.claimed_at, entry.done_items) == (None, None, 1)
     assert "503" in (entry.last_error or "")
     clock.advance(outbox.GRACE + timedelta(seconds=1))
@@ -78,21 +75,30 @@ def test_slack_down_pauses_a_delivery_which_resumes_after_the_last_message_sent(
     assert third.thread_ts == first.ts
 
 
-def test_a_row_being_sent_is_not_taken_over_by_another_process(
+def test_a_row_claimed_by_a_live_process_is_not_taken_over(
     workspace: Workspace, clock: FixedClock
 ) -> None:
     context: dict = {}
     stash(workspace.runtime, context, [Post(channel=workspace.channel, text="once")])
     with workspace.runtime.db.write() as session:
-        assert (
-            outbox.claim(session, context["sleeve_outbox_id"], now=workspace.runtime.now()) is None
-        )
-    assert (
-        deliver_entry(workspace.runtime, workspace.app.client, context["sleeve_outbox_id"], None)
-        is False
-    )
+        assert outbox.claim(session, context["sleeve_outbox_id"], now=workspace.runtime.now())
+    clock.advance(outbox.GRACE + timedelta(seconds=1))
+    assert drain(workspace.runtime, workspace.app.client) == 0  # the claim holds its lease
+    clock.advance(outbox.LEASE)
+    assert drain(workspace.runtime, workspace.app.client) == 1  # its owner is presumed dead
+    assert [m.text for m in workspace.fake.messages(workspace.channel)] == ["once"]
+
+
+def test_a_delivery_that_finds_its_row_sent_by_the_sweep_sends_nothing_twice(
+    workspace: Workspace, clock: FixedClock
+) -> None:
+    """The after-ack work started late (a backlog); the sweep had sent the row meanwhile."""
+    context: dict = {}
+    stash(workspace.runtime, context, [Post(channel=workspace.channel, text="once")])
+    clock.advance(outbox.GRACE + timedelta(seconds=1))
+    assert drain(workspace.runtime, workspace.app.client) == 1
     deliver_after_ack(workspace.runtime, workspace.app.client, context)
     workspace.settle()
-    clock.advance(outbox.LEASE + timedelta(seconds=1))
-    assert drain(workspace.runtime, workspace.app.client) == 0
     assert [m.text for m in workspace.fake.messages(workspace.channel)] == ["once"]
+    (entry,) = entries(workspace)
+    assert entry.sent_at is not None and entry.done_items == 1 and entry.attempts == 1
