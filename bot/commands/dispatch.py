@@ -51,6 +51,11 @@ def run_command(
     trigger_id: str | None,
 ) -> Reply:
     """``trigger_id`` is unique per invocation: a request that repeats one is a replay."""
+    if "\x00" in text:
+        # No database stores it (PostgreSQL refuses it outright), and no keyboard types it.
+        raise UsageError(
+            f"That text holds a NUL character; type it again. Try `{noun.command} help`."
+        )
     words = text.split(maxsplit=1)
     verb_name = words[0].lower() if words else ""
     if verb_name in ("", "help"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.commands.catalog import NOUNS
@@ -79,6 +79,7 @@ USERS = st.sampled_from([CORA, "U0MIA", "U0SAM", "U0FAY"])
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(command=COMMANDS, text=TEXT, user=USERS)
+@example(command="/release", text="SHOW \x00", user=CORA)  # PostgreSQL refuses NUL in text
 def test_any_command_text_gets_a_clear_answer(
     workspace: Workspace, command: str, text: str, user: str
 ) -> None:
