@@ -7,12 +7,15 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.runtime import Runtime
+if TYPE_CHECKING:
+    # Only for hints: the benchmark's bare Bolt app imports run_gunicorn from here, and
+    # must not carry Sleeve's runtime (and its ORM) into its memory figures.
+    from bot.runtime import Runtime
 
 logger = logging.getLogger("sleeve.server")
 
