@@ -170,6 +170,17 @@ class FakeSlack:
             channel = self.state.channels.get(channel_id)
             return channel.name if channel else None
 
+    def place(self, ref: str) -> str:
+        """Where a message is, as a person would say it: ``#production`` or ``DM @mia``."""
+        with self.state.lock:
+            found = self.state.channel(ref)
+            if found is None:
+                return f"#{ref}"
+            if found.is_im and found.user:
+                user = self.state.users.get(found.user)
+                return f"DM @{user.name if user else found.user}"
+            return f"#{found.name}"
+
     def dm_channel(self, user_id: str) -> str:
         """The DM channel id the bot has (or gets) with ``user_id``."""
         with self.state.lock:

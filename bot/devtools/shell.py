@@ -110,7 +110,7 @@ class Shell:
                 continue
             updated = key in self.seen_messages
             self.seen_messages[key] = version
-            where = "#" + (fake.channel_name(message.channel) or message.channel)
+            where = fake.place(message.channel)
             if message.thread_ts and message.thread_ts != message.ts:
                 where += " › thread"
             if updated:

@@ -539,3 +539,11 @@ def test_runs_standalone() -> None:
         if process.stdout is not None:
             process.stdout.close()
     assert process.returncode == 0
+
+
+def test_a_message_says_where_it_is_as_a_person_would(fake: FakeSlack, client: WebClient) -> None:
+    client.chat_postMessage(channel="U0ANA", text="for you")  # a DM, addressed by user id
+    client.chat_postMessage(channel="C0ART", text="for everyone")
+    dm, public = fake.messages()
+    assert fake.place(dm.channel) == "DM @ana"
+    assert fake.place(public.channel) == "#art"
