@@ -14,7 +14,7 @@ from bot.domain.errors import ConflictError, NotFoundError, ValidationError, ech
 from bot.domain.stages import Stage, check_move
 from bot.services import audit
 from bot.services.actors import Actor, require_coordinator, require_owner_or_coordinator
-from bot.services.releases import bounded, get_release
+from bot.services.releases import bounded, get_release, no_such_release
 from bot.storage import asset_reads as reads
 from bot.storage.asset_reads import AssetRow
 from bot.storage.models import Asset, AssetLink
@@ -158,7 +158,7 @@ def _conditions(session: Session, filters: AssetFilter, today: date) -> list[rea
         catno = filters.release.strip().upper()
         found = reads.release_id(session, catno)
         if found is None:
-            get_release(session, catno)  # raises the "no such release" error
+            raise no_such_release(catno)
         where.append(columns.release_id == found)
     if filters.stage:
         where.append(columns.stage == filters.stage)

@@ -136,10 +136,14 @@ def get_release(session: Session, catno: str, *, with_assets: bool = False) -> R
         query = query.options(selectinload(Release.assets))
     release = session.scalar(query)
     if release is None:
-        raise NotFoundError(
-            f"There is no release {echo(catno.strip().upper(), 32)}. `/release list` shows them all."
-        )
+        raise no_such_release(catno)
     return release
+
+
+def no_such_release(catno: str) -> NotFoundError:
+    return NotFoundError(
+        f"There is no release {echo(catno.strip().upper(), 32)}. `/release list` shows them all."
+    )
 
 
 def list_releases(session: Session, *, limit: int) -> tuple[list[tuple[Release, int]], int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -125,8 +125,8 @@ class Claimed:
 
     items: list[Outgoing]
     response_url: str | None
-    done: int = 0
-    posted: dict[str, str] = field(default_factory=dict)
+    done: int
+    posted: dict[str, str]
 
 
 def _claim(runtime: Runtime, entry_id: int) -> Claimed | None:
@@ -135,8 +135,7 @@ def _claim(runtime: Runtime, entry_id: int) -> Claimed | None:
         if entry is None:
             return None  # sent already, or another process is sending it
         items = [_ITEM.validate_python(raw) for raw in entry.items]
-        posted = dict(entry.posted)
-        return Claimed(items, entry.response_url, entry.done_items, posted)
+        return Claimed(items, entry.response_url, entry.done_items, dict(entry.posted))
 
 
 def deliver_entry(
@@ -193,7 +192,7 @@ def _record(
     ts: str | None,
 ) -> None:
     with runtime.db.write() as session:
-        if ts is not None and isinstance(item, Post) and item.record and item.record_id:
+        if ts is not None and isinstance(item, Post) and item.record and item.record_id is not None:
             runtime.recorders[item.record](session, item.record_id, item.channel, ts)
         if index + 1 == count:
             outbox.finish(session, entry_id, now=runtime.now(), done_items=count, posted=posted)

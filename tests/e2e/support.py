@@ -13,12 +13,18 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from datetime import UTC, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from urllib.parse import urlencode
 
 from bot.devtools import demo
 from bot.devtools.driver import signed_headers
 from bot.devtools.fake_slack import FakeSlack
+from bot.scheduler.sweep import EVENT_TYPE as DIGEST_EVENT
+from bot.storage.db import Database
+from bot.storage.digest_models import DigestSchedule
+from bot.storage.migrate import upgrade
 
 SECRET = "e2e-signing-secret-0123456789"
 
@@ -146,3 +152,37 @@ def stop(process: subprocess.Popen) -> str:  # type: ignore[type-arg]
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
     return process.communicate(timeout=30)[0].decode()
+
+
+def add_due_digests(database_url: str, channels: tuple[str, ...]) -> None:
+    """Daily 00:00 UTC schedules, so due whenever a test runs: serve reads the real clock."""
+    db = Database.from_url(database_url)
+    upgrade(db)
+    now = datetime.now(UTC)
+    with db.write() as session:
+        session.add_all(
+            DigestSchedule(
+                channel_id=channel,
+                local_time=clock_time(0, 0),
+                timezone="UTC",
+                days="daily",
+                enabled=True,
+                created_by="U0CORA",
+                created_at=now,
+                updated_by="U0CORA",
+                updated_at=now,
+            )
+            for channel in channels
+        )
+    db.dispose()
+
+
+def digest_posts(fake: FakeSlack, channel: str | None = None) -> list[str]:
+    """The ts of every digest posted (to ``channel``, when given)."""
+    return [
+        m.ts
+        for m in fake.messages()
+        if isinstance(m.metadata, dict)
+        and m.metadata.get("event_type") == DIGEST_EVENT
+        and channel in (None, m.channel)
+    ]

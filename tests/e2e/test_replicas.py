@@ -20,20 +20,23 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from datetime import time as clock_time
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
 from bot.devtools.fake_slack import FakeSlack
-from bot.scheduler.sweep import EVENT_TYPE as DIGEST_EVENT
 from bot.services import outbox
-from bot.storage.db import Database
-from bot.storage.digest_models import DigestSchedule
-from bot.storage.migrate import upgrade
-from tests.e2e.support import app_env, command_form, send, start_serve, stop, wait_healthy
+from tests.e2e.support import (
+    add_due_digests,
+    app_env,
+    command_form,
+    digest_posts,
+    send,
+    start_serve,
+    stop,
+    wait_healthy,
+)
 from tests.interactions.approval_support import button, payload_message
 
 CLIENTS = 6
@@ -162,38 +165,6 @@ def unit(load: Load, client: int, n: int) -> None:
         thread.join()
 
 
-def due_digests(url: str) -> None:
-    """Schedules already due today: both replicas' start-up sweeps race for them."""
-    db = Database.from_url(url)
-    upgrade(db)
-    now = datetime.now(UTC)
-    with db.write() as session:
-        for channel in DUE_DIGESTS:
-            session.add(
-                DigestSchedule(
-                    channel_id=channel,
-                    local_time=clock_time(0, 0),
-                    timezone="UTC",
-                    days="daily",
-                    enabled=True,
-                    created_by="U0CORA",
-                    created_at=now,
-                    updated_by="U0CORA",
-                    updated_at=now,
-                )
-            )
-    db.dispose()
-
-
-def digest_posts(fake: FakeSlack, channel: str) -> int:
-    return sum(
-        m.channel == channel
-        and isinstance(m.metadata, dict)
-        and m.metadata.get("event_type") == DIGEST_EVENT
-        for m in fake.messages()
-    )
-
-
 def test_two_replicas_under_load_and_faults_lose_nothing(
     fake: FakeSlack,
     pg_database_url: str,
@@ -203,7 +174,7 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
     url = f"{pg_database_url}&application_name={app_name}"
     for channel in (*DUE_DIGESTS, LATE_DIGEST):
         fake.add_channel(channel, channel.lower())
-    due_digests(url)
+    add_due_digests(url, DUE_DIGESTS)  # both replicas' start-up sweeps race for these
     replica_a, port_a = start_serve(fake, url, tmp_path, workers=1, threads=8)
     replica_b, port_b = start_serve(fake, url, tmp_path, workers=1, threads=8, migrate=False)
     load = Load([port_a, port_b], fake)
@@ -334,7 +305,7 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
     assert len(open_rows) == len({asset_id for asset_id, _ in open_rows})
     # One digest per schedule per day, whichever process swept first.
     for channel in (*DUE_DIGESTS, LATE_DIGEST):
-        assert digest_posts(fake, channel) == 1, channel
+        assert len(digest_posts(fake, channel)) == 1, channel
     decisions = [
         e for e in document["audit"] if e["entity"] == "approval" and e["action"] == "approve"
     ]

@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import signal
 import time
-from datetime import UTC, datetime
-from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
 
 from bot.devtools.fake_slack import FakeSlack
-from bot.scheduler.sweep import EVENT_TYPE
-from bot.storage.db import Database
-from bot.storage.digest_models import DigestSchedule
-from bot.storage.migrate import upgrade
-from tests.e2e.support import start_serve, wait_healthy
-
-
-def digest_posts(fake: FakeSlack) -> list[str]:
-    return [
-        m.ts
-        for m in fake.messages()
-        if isinstance(m.metadata, dict) and m.metadata.get("event_type") == EVENT_TYPE
-    ]
+from tests.e2e.support import add_due_digests, digest_posts, start_serve, wait_healthy
 
 
 # SQLite: several processes on one file (the three-process test runs on PostgreSQL).
@@ -31,25 +17,7 @@ def digest_posts(fake: FakeSlack) -> list[str]:
 def test_two_workers_post_a_due_digest_once_and_exit_cleanly_on_sigterm(
     fake: FakeSlack, database_url: str, tmp_path: Path
 ) -> None:
-    db = Database.from_url(database_url)
-    upgrade(db)
-    now = datetime.now(UTC)
-    with db.write() as session:
-        # Due whenever the test runs: serve reads the real clock.
-        session.add(
-            DigestSchedule(
-                channel_id="C0PRODUCTION",
-                local_time=clock_time(0, 0),
-                timezone="UTC",
-                days="daily",
-                enabled=True,
-                created_by="U0CORA",
-                created_at=now,
-                updated_by="U0CORA",
-                updated_at=now,
-            )
-        )
-    db.dispose()
+    add_due_digests(database_url, ("C0PRODUCTION",))
     process, port = start_serve(fake, database_url, tmp_path)
     try:
         wait_healthy(port, process)
