@@ -1,6 +1,7 @@
 """The approval buttons and the request-changes modal.
 
-A click is acknowledged at once; the decision and its Web API calls run after the ack. The
+A click is acknowledged at once; the decision and its Web API calls run after the ack, on
+the runtime's executor. The
 decider is the user Slack signed the request for, never anything in the button; the button
 only names the round and department, and must match both its block and its message.
 """
@@ -22,7 +23,7 @@ from bot.services import approvals
 from bot.services.approvals import Decision, Status
 from bot.services.departments import require_member
 from bot.slack import ids
-from bot.slack.delivery import deliver_after_ack, send_now, stash
+from bot.slack.delivery import after_ack, deliver_after_ack, send_now, stash
 from bot.slack.errors import user_message
 from bot.slack.groups import UsergroupDirectory
 from bot.slack.replies import OpenView, Outgoing
@@ -91,9 +92,6 @@ def register_approvals(app: App, runtime: Runtime) -> None:
                 message=message,
             )
             return after_decision(runtime, session, decided)
-
-    def ack_click(ack: Ack) -> None:
-        ack()
 
     def approve(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
@@ -177,6 +175,16 @@ def register_approvals(app: App, runtime: Runtime) -> None:
         ack()
         deliver_after_ack(runtime, client, context)
 
-    app.action(ids.APPROVE)(ack=ack_click, lazy=[approve])
-    app.action(ids.REQUEST_CHANGES)(ack=ack_click, lazy=[open_changes])
+    def on_approve(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        after_ack(runtime, approve, body, client, respond)
+
+    def on_request_changes(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        after_ack(runtime, open_changes, body, client, respond)
+
+    app.action(ids.APPROVE)(on_approve)
+    app.action(ids.REQUEST_CHANGES)(on_request_changes)
     app.view(ids.REQUEST_CHANGES_VIEW)(submit_changes)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.runtime import Runtime
 from bot.services.departments import list_departments
+from bot.slack.delivery import after_ack
 from bot.views.home import home_view
 from bot.views.limits import check_view
 
@@ -17,9 +18,6 @@ logger = logging.getLogger("sleeve.home")
 
 
 def register_home(app: App, runtime: Runtime) -> None:
-    def ack_home() -> None:
-        return None
-
     def publish_home(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") not in (None, "home"):
             return
@@ -33,4 +31,8 @@ def register_home(app: App, runtime: Runtime) -> None:
         except Exception:
             logger.warning("could not publish App Home", exc_info=True)
 
-    app.event("app_home_opened")(ack=ack_home, lazy=[publish_home])
+    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
+        # Bolt acknowledges an event when this returns; the view is published after.
+        after_ack(runtime, publish_home, event, client)
+
+    app.event("app_home_opened")(on_home_opened)

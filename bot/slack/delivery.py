@@ -12,7 +12,7 @@ straight from memory or not at all.
 from __future__ import annotations
 
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,24 +76,30 @@ def deliver_after_ack(
 ) -> None:
     """Send what ``stash`` saved on the runtime's executor; call it just after ``ack()``.
 
-    Not a Bolt lazy listener: Bolt would copy every request for one, even when there is
-    nothing to send (most read commands), and that copy costs more than the read itself.
+    Nothing is submitted when there is nothing to send (most read commands).
     """
     pending = {key: context[key] for key in (VIEWS_KEY, OUTBOX_KEY) if key in context}
     if not pending:
         return
     respond = Respond(response_url=response_url) if response_url else None
-    runtime.executor.submit(_after_logged, runtime, client, pending, respond)
+    after_ack(runtime, _after, runtime, client, pending, respond)
 
 
-def _after_logged(
-    runtime: Runtime, client: WebClient, pending: dict[str, Any], respond: Respond | None
-) -> None:
+def after_ack(runtime: Runtime, work: Callable[..., None], *args: Any) -> None:
+    """Run ``work(*args)`` on the runtime's executor; call it just after ``ack()``.
+
+    Not a Bolt lazy listener: Bolt deep-copies the whole request for one (a click's body
+    carries the clicked message), and that copy costs more than the ack itself.
+    """
+    runtime.executor.submit(_logged, work, *args)
+
+
+def _logged(work: Callable[..., None], *args: Any) -> None:
     try:
-        _after(runtime, client, pending, respond)
+        work(*args)
     except Exception:
-        # The row stays unsent; the sweep tries again.
-        logger.exception("delivery after the ack failed (reference %s)", new_reference())
+        # An outbox row left unsent is the sweep's to finish.
+        logger.exception("work after the ack failed (reference %s)", new_reference())
 
 
 def _after(
