@@ -39,9 +39,15 @@ def redraw(
     return [Update(channel=request.channel_id, ts=request.message_ts, text=text, blocks=blocks)]
 
 
-def after_decision(runtime: Runtime, session: Session, decided: Decided) -> list[Outgoing]:
+def after_decision(
+    runtime: Runtime,
+    session: Session,
+    decided: Decided,
+    depts: dict[str, DepartmentView] | None = None,
+) -> list[Outgoing]:
+    """The redrawn round and its thread reply; ``depts`` is the roster, when already read."""
     request, asset = decided.request, decided.request.asset
-    depts = roster(session)
+    depts = depts if depts is not None else roster(session)
     items = redraw(runtime, session, request, depts)
     channel, thread = home_thread(asset)
     channel = request.channel_id or channel

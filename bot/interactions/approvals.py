@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError as ModelError
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
@@ -21,12 +21,12 @@ from bot.interactions.approval_flow import after_decision, roster
 from bot.runtime import Runtime
 from bot.services import approvals
 from bot.services.approvals import Decision, Status
-from bot.services.departments import require_member
+from bot.services.departments import DepartmentView, require_member
 from bot.slack import ids
-from bot.slack.delivery import after_ack, deliver_after_ack, send_now, stash
+from bot.slack.delivery import Held, after_ack, hold, send_held, send_now
 from bot.slack.errors import user_message
 from bot.slack.groups import UsergroupDirectory
-from bot.slack.replies import OpenView, Outgoing
+from bot.slack.replies import OpenView
 from bot.views.approvals import ApprovalButton, ChangesModalState, request_changes_modal
 
 logger = logging.getLogger("sleeve.approvals")
@@ -63,12 +63,15 @@ def _tell(respond: Respond | None, text: str) -> None:
 def register_approvals(app: App, runtime: Runtime) -> None:
     groups = UsergroupDirectory(app.client)
 
-    def check_member(user_id: str, dept_key: str) -> None:
+    def check_member(user_id: str, dept_key: str) -> dict[str, DepartmentView]:
+        """The roster, once the user is known to belong to the department."""
         with runtime.db.read() as session:
-            dept = roster(session).get(dept_key)
+            depts = roster(session)
+        dept = depts.get(dept_key)
         if dept is None:
             raise PermissionDenied("That department no longer exists; nothing was recorded.")
         require_member(dept, user_id, groups)
+        return depts
 
     def decide(
         user_id: str,
@@ -77,9 +80,10 @@ def register_approvals(app: App, runtime: Runtime) -> None:
         decision: Decision,
         reason: str | None,
         message: tuple[str, str],
-    ) -> list[Outgoing]:
-        """One member's decision, recorded, and what it sends to Slack."""
-        check_member(user_id, dept_key)
+        response_url: str | None,
+    ) -> Held:
+        """One member's decision, recorded with the outbox of what it sends to Slack."""
+        depts = check_member(user_id, dept_key)
         with runtime.db.write() as session:
             decided = approvals.decide(
                 session,
@@ -91,29 +95,31 @@ def register_approvals(app: App, runtime: Runtime) -> None:
                 now=runtime.now(),
                 message=message,
             )
-            return after_decision(runtime, session, decided)
+            items = after_decision(runtime, session, decided, depts)
+            return hold(runtime, session, items, response_url)
 
     def approve(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
             button = read_button(body["actions"][0])
-            items = decide(
+            held = decide(
                 body["user"]["id"],
                 button.r,
                 button.d,
                 Decision.APPROVE,
                 None,
                 clicked_message(body),
+                respond.response_url,
             )
         except Exception as exc:  # every refusal, and any fault, is told to the clicker alone
             _tell(respond, user_message(exc, where="approval.approve"))
             return
-        send_now(runtime, client, items, respond)
+        send_held(runtime, client, held, respond)
 
     def open_changes(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
             button = read_button(body["actions"][0])
             channel, ts = clicked_message(body)
-            check_member(body["user"]["id"], button.d)
+            depts = check_member(body["user"]["id"], button.d)
             with runtime.db.read() as session:
                 request = approvals.get_request(session, button.r)
                 if request is None or (request.channel_id, request.message_ts) != (channel, ts):
@@ -124,7 +130,7 @@ def register_approvals(app: App, runtime: Runtime) -> None:
                     raise SleeveError(
                         f"Nothing to change: {approvals.round_label(request)} is closed."
                     )
-                dept = roster(session)[button.d]
+                dept = depts[button.d]
                 state = ChangesModalState(
                     request_id=request.id, dept=button.d, channel=channel, message_ts=ts
                 )
@@ -138,7 +144,6 @@ def register_approvals(app: App, runtime: Runtime) -> None:
         ack: Ack,
         body: dict[str, Any],
         view: dict[str, Any],
-        context: BoltContext,
         client: WebClient,
     ) -> None:
         values = view.get("state", {}).get("values", {})
@@ -159,21 +164,21 @@ def register_approvals(app: App, runtime: Runtime) -> None:
             return
         try:
             state = ChangesModalState.model_validate_json(view.get("private_metadata") or "")
-            items = decide(
+            held = decide(
                 body["user"]["id"],
                 state.request_id,
                 state.dept,
                 Decision.CHANGES,
                 reason,
                 (state.channel, state.message_ts),
+                None,
             )
         except (SleeveError, ModelError) as exc:
             message = exc.message if isinstance(exc, SleeveError) else "This form is out of date."
             ack(response_action="errors", errors={ids.REQUEST_CHANGES_REASON_BLOCK: message})
             return
-        stash(runtime, context, items)
         ack()
-        deliver_after_ack(runtime, client, context)
+        after_ack(runtime, send_held, runtime, client, held)
 
     def on_approve(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()

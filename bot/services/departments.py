@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.domain.catalog import COORDINATORS
 from bot.domain.errors import (
@@ -18,37 +17,15 @@ from bot.domain.errors import (
     echo,
 )
 from bot.services.audit import record
+from bot.storage.department_reads import DepartmentRow, roster
 from bot.storage.models import Department, DepartmentMember, Route
 
-
-@dataclass(frozen=True)
-class DepartmentView:
-    key: str
-    name: str
-    members: tuple[str, ...]
-    usergroup_id: str | None
-    channel_id: str | None
-    routes: tuple[str, ...]  # asset kinds whose approval route includes this department
+# What services and views use of a department; read by ``bot.storage.department_reads``.
+DepartmentView = DepartmentRow
 
 
 def list_departments(session: Session) -> list[DepartmentView]:
-    departments = session.scalars(
-        select(Department).options(selectinload(Department.members)).order_by(Department.position)
-    ).all()
-    routes: dict[str, list[str]] = {}
-    for route in session.scalars(select(Route).order_by(Route.kind)):
-        routes.setdefault(route.department_key, []).append(route.kind)
-    return [
-        DepartmentView(
-            key=dept.key,
-            name=dept.name,
-            members=tuple(member.user_id for member in dept.members),
-            usergroup_id=dept.usergroup_id,
-            channel_id=dept.channel_id,
-            routes=tuple(routes.get(dept.key, ())),
-        )
-        for dept in departments
-    ]
+    return roster(session)
 
 
 def get_department(session: Session, key: str) -> DepartmentView:

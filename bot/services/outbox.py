@@ -32,15 +32,19 @@ def enqueue(
     items: list[dict[str, Any]],
     response_url: str | None,
     now: datetime,
+    claimed: bool = False,
 ) -> int:
-    """Save a row, unclaimed: the process that saved it claims it right after the ack."""
+    """Save a row. Unclaimed, the process that saved it claims it right after the ack;
+    ``claimed``, it is this process's already (it sends as soon as the transaction commits)."""
     entry = OutboxEntry(
         created_at=now,
         items=items,
         response_url=response_url,
         done_items=0,
         posted={},
-        attempts=0,
+        attempts=1 if claimed else 0,
+        claimed_at=now if claimed else None,
+        claimed_by=WORKER if claimed else None,
     )
     session.add(entry)
     session.flush()

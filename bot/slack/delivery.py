@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
 from bot.services import outbox
@@ -59,13 +60,55 @@ def stash(
             )
 
 
+@dataclass
+class Held:
+    """An outbox saved in the caller's transaction, claimed by this process already."""
+
+    entry_id: int | None
+    views: list[OpenView]
+    claimed: Claimed
+
+
+def hold(
+    runtime: Runtime, session: Session, items: list[Outgoing], response_url: str | None = None
+) -> Held:
+    """For work that already runs after the ack (clicks, jobs): save the outbox in the same
+    transaction as the change it reports, claimed, so ``send_held`` needs no claim of its own.
+    If this process dies before sending, the sweep takes the row over when the lease ends."""
+    durable = [item for item in items if not isinstance(item, OpenView)]
+    entry_id = None
+    if durable:
+        entry_id = outbox.enqueue(
+            session,
+            items=[item.model_dump(mode="json") for item in durable],
+            response_url=response_url,
+            now=runtime.now(),
+            claimed=True,
+        )
+    views = [item for item in items if isinstance(item, OpenView)]
+    return Held(entry_id, views, Claimed(durable, response_url, 0, {}))
+
+
+def send_held(
+    runtime: Runtime, client: WebClient, held: Held, respond: Respond | None = None
+) -> None:
+    """Send what ``hold`` saved; call it once the transaction has committed."""
+    _open_views(client, held.views, respond)
+    if held.entry_id is not None:
+        _deliver(runtime, client, held.entry_id, held.claimed, respond)
+
+
 def send_now(
     runtime: Runtime, client: WebClient, items: list[Outgoing], respond: Respond | None = None
 ) -> None:
-    """For work that already runs after the ack (clicks, jobs): save, then send."""
-    context: dict[str, Any] = {}
-    stash(runtime, context, items, respond.response_url if respond else None)
-    _after(runtime, client, context, respond)
+    """Save (claimed), then send: for work after the ack with no transaction of its own."""
+    views = [item for item in items if isinstance(item, OpenView)]
+    if len(views) == len(items):  # nothing durable to save
+        _open_views(client, views, respond)
+        return
+    with runtime.db.write() as session:
+        held = hold(runtime, session, items, respond.response_url if respond else None)
+    send_held(runtime, client, held, respond)
 
 
 def deliver_after_ack(
@@ -105,17 +148,22 @@ def _logged(work: Callable[..., None], *args: Any) -> None:
 def _after(
     runtime: Runtime, client: WebClient, context: MutableMapping[str, Any], respond: Respond | None
 ) -> None:
-    for raw in context.get(VIEWS_KEY) or []:
-        view = OpenView.model_validate(raw)
+    _open_views(
+        client, [OpenView.model_validate(raw) for raw in context.get(VIEWS_KEY) or []], respond
+    )
+    entry_id = context.get(OUTBOX_KEY)
+    if entry_id is not None:
+        deliver_entry(runtime, client, int(entry_id), respond)
+
+
+def _open_views(client: WebClient, views: list[OpenView], respond: Respond | None) -> None:
+    for view in views:
         try:
             check_view(view.view)
             client.views_open(trigger_id=view.trigger_id, view=view.view)
         except Exception as exc:
             logger.warning("could not open a modal: %s", exc)
             _tell(respond, "Slack didn't open the form in time; run the command again.")
-    entry_id = context.get(OUTBOX_KEY)
-    if entry_id is not None:
-        deliver_entry(runtime, client, int(entry_id), respond)
 
 
 def drain(runtime: Runtime, client: WebClient) -> int:
@@ -152,6 +200,12 @@ def deliver_entry(
     held = _claim(runtime, entry_id)
     if held is None:
         return False
+    return _deliver(runtime, client, entry_id, held, respond)
+
+
+def _deliver(
+    runtime: Runtime, client: WebClient, entry_id: int, held: Claimed, respond: Respond | None
+) -> bool:
     if respond is None and held.response_url:
         respond = Respond(response_url=held.response_url)
     items, posted = held.items, held.posted
