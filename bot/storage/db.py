@@ -14,6 +14,7 @@ in this process or another.
 from __future__ import annotations
 
 import os
+import select
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -25,7 +26,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,14 +38,31 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
-    options: dict[str, Any] = {
-        "pool_pre_ping": True,  # a connection killed by the server is replaced, not used
-        "pool_size": 10,
-        "max_overflow": 10,
-        "pool_recycle": 1800,
-    }
+    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 10, "pool_recycle": 1800}
     options.update(kwargs)
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    if not options.get("pool_pre_ping"):
+        event.listen(engine, "checkout", _closed_by_server)
+    return engine
+
+
+def _closed_by_server(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """A connection the server ended is replaced before use, without a round trip.
+
+    A server that ends a session (terminated, restarting, idle timeout) sends its FATAL
+    message and closes the socket, so an idle connection's socket that is readable is dead.
+    ``pool_pre_ping`` would find the same with a ``SELECT 1``: a round trip per transaction.
+    Raising ``DisconnectionError`` here makes the pool open a fresh connection instead.
+    """
+    fileno = getattr(dbapi_conn, "fileno", None)
+    if fileno is None:
+        return  # a driver that doesn't say; the first statement will
+    try:
+        readable = bool(select.select([fileno()], [], [], 0)[0])
+    except (OSError, ValueError):  # closed already
+        readable = True
+    if readable or getattr(dbapi_conn, "broken", False):
+        raise exc.DisconnectionError("the server closed the connection")
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
