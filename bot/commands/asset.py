@@ -108,18 +108,18 @@ def list_(runtime: Runtime, invocation: Invocation) -> Reply:
     options = invocation.options
     today = runtime.today()
     page = page_number(invocation)
-    with runtime.db.read() as session:
+    with runtime.db.read_connection() as conn:
         filters = assets.AssetFilter(
             release=options.get("release"),
             stage=parse_stage(options["stage"]).value if "stage" in options else None,
             kind=assets.parse_kind(options["kind"]) if "kind" in options else None,
-            dept=get_department(session, options["dept"]).key if "dept" in options else None,
+            dept=get_department(conn, options["dept"]).key if "dept" in options else None,
             overdue="overdue" in flags,
             mine_of=invocation.user_id if "mine" in flags else None,
         )
         offset = (page - 1) * PAGE_SIZE
         found = assets.list_assets(
-            session, filters=filters, today=today, offset=offset, limit=PAGE_SIZE
+            conn, filters=filters, today=today, offset=offset, limit=PAGE_SIZE
         )
     next_command = None
     if found.more or offset + len(found.rows) < found.total:
@@ -130,9 +130,9 @@ def list_(runtime: Runtime, invocation: Invocation) -> Reply:
 
 def show(runtime: Runtime, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
-    with runtime.db.read() as session:
-        asset = assets.show_asset(session, wanted)
-        history = asset_reads.history(session, "asset", f"A-{asset.id}")
+    with runtime.db.read_connection() as conn:
+        asset = assets.show_asset(conn, wanted)
+        history = asset_reads.history(conn, "asset", f"A-{asset.id}")
     return views.asset_detail(asset, history, runtime.today())
 
 

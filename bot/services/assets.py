@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot.domain.catalog import KINDS
@@ -115,9 +115,9 @@ def get_asset(session: Session, asset_id: int, *, for_update: bool = False) -> A
     return asset
 
 
-def show_asset(session: Session, asset_id: int) -> AssetRow:
+def show_asset(conn: Connection, asset_id: int) -> AssetRow:
     """An asset to look at (not to change): its release and links, read without the ORM."""
-    found = reads.asset_row(session, asset_id)
+    found = reads.asset_row(conn, asset_id)
     if found is None:
         raise _missing(asset_id)
     return found
@@ -151,12 +151,12 @@ class AssetPage:
     more: bool = False  # more than ``total`` match: counting stopped there
 
 
-def _conditions(session: Session, filters: AssetFilter, today: date) -> list[reads.Condition]:
+def _conditions(conn: Connection, filters: AssetFilter, today: date) -> list[reads.Condition]:
     columns = reads.assets
     where: list[reads.Condition] = []
     if filters.release:
         catno = filters.release.strip().upper()
-        found = reads.release_id(session, catno)
+        found = reads.release_id(conn, catno)
         if found is None:
             raise no_such_release(catno)
         where.append(columns.release_id == found)
@@ -174,16 +174,16 @@ def _conditions(session: Session, filters: AssetFilter, today: date) -> list[rea
 
 
 def list_assets(
-    session: Session, *, filters: AssetFilter, today: date, offset: int, limit: int
+    conn: Connection, *, filters: AssetFilter, today: date, offset: int, limit: int
 ) -> AssetPage:
     """A page of assets by due date (undated last), and how many match in all."""
-    where = _conditions(session, filters, today)
+    where = _conditions(conn, filters, today)
     cap = offset + LIST_COUNT_CAP
-    rows, counted = reads.page(session, where, offset=offset, limit=limit, count_cap=cap)
+    rows, counted = reads.page(conn, where, offset=offset, limit=limit, count_cap=cap)
     if len(rows) < limit and (rows or not offset):
         return AssetPage(rows, offset + len(rows))  # the last page
     if counted is None:
-        counted = reads.count_upto(session, where, cap=cap)
+        counted = reads.count_upto(conn, where, cap=cap)
     return AssetPage(rows, min(counted, cap), more=counted > cap)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from bot.domain.catalog import COORDINATORS
@@ -24,11 +24,11 @@ from bot.storage.models import Department, DepartmentMember, Route
 DepartmentView = DepartmentRow
 
 
-def list_departments(session: Session) -> list[DepartmentView]:
+def list_departments(session: Session | Connection) -> list[DepartmentView]:
     return roster(session)
 
 
-def get_department(session: Session, key: str) -> DepartmentView:
+def get_department(session: Session | Connection, key: str) -> DepartmentView:
     wanted = key.strip().lower().lstrip("#@")
     for dept in list_departments(session):
         if dept.key == wanted:

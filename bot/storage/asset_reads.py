@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, select
 
 from bot.storage.models import Asset, AssetLink, AuditEntry, Release, Route
 
@@ -102,8 +101,7 @@ _HISTORY = (
 )
 
 
-def asset_row(session: Session, asset_id: int) -> AssetRow | None:
-    conn = session.connection()
+def asset_row(conn: Connection, asset_id: int) -> AssetRow | None:
     found = conn.execute(_ASSET, {"asset_id": asset_id}).first()
     if found is None:
         return None
@@ -113,8 +111,8 @@ def asset_row(session: Session, asset_id: int) -> AssetRow | None:
     return _row(found, tuple(LinkRow(url, label) for url, label in linked))
 
 
-def release_id(session: Session, catno: str) -> int | None:
-    return session.connection().scalar(select(releases.id).where(releases.catno == catno))
+def release_id(conn: Connection, catno: str) -> int | None:
+    return conn.scalar(select(releases.id).where(releases.catno == catno))
 
 
 def routed_to(department_key: str) -> Condition:
@@ -122,12 +120,11 @@ def routed_to(department_key: str) -> Condition:
 
 
 def page(
-    session: Session, where: list[Condition], *, offset: int, limit: int, count_cap: int
+    conn: Connection, where: list[Condition], *, offset: int, limit: int, count_cap: int
 ) -> tuple[list[AssetRow], int | None]:
     """Assets matching ``where`` by due date, then id (undated ones after every dated one),
     and how many match, counted up to ``count_cap`` + 1 in the same statement (None when
     the page holds no dated asset)."""
-    conn = session.connection()
 
     def rows(conditions: list[Condition], order: tuple[Any, ...], skip: int, take: int) -> list:
         query = select(*_COLUMNS, _counted(where, count_cap)).select_from(_FROM)
@@ -141,7 +138,7 @@ def page(
     # Past the dated ones: how far into the undated ones this page starts.
     skip = 0
     if not dated and offset:
-        skip = offset - count_upto(session, [*where, assets.due.is_not(None)], cap=offset)
+        skip = offset - count_upto(conn, [*where, assets.due.is_not(None)], cap=offset)
     undated = rows([*where, assets.due.is_(None)], (assets.id,), skip, limit - len(dated))
     if counted is None and undated:
         counted = undated[0].matching
@@ -154,13 +151,13 @@ def _counted(where: list[Condition], cap: int) -> Any:
     return select(func.count()).select_from(matching).scalar_subquery().label("matching")
 
 
-def count_upto(session: Session, where: list[Condition], *, cap: int) -> int:
+def count_upto(conn: Connection, where: list[Condition], *, cap: int) -> int:
     """How many assets match, counting no further than ``cap`` + 1 (more than ``cap``)."""
     matching = select(assets.id).where(*where).limit(cap + 1).subquery()
-    return session.connection().scalar(select(func.count()).select_from(matching)) or 0
+    return conn.scalar(select(func.count()).select_from(matching)) or 0
 
 
-def history(session: Session, entity: str, entity_id: str) -> list[HistoryRow]:
+def history(conn: Connection, entity: str, entity_id: str) -> list[HistoryRow]:
     """The latest ``HISTORY_LIMIT`` audit entries of one thing, oldest first."""
-    found = session.connection().execute(_HISTORY, {"entity": entity, "entity_id": entity_id})
+    found = conn.execute(_HISTORY, {"entity": entity, "entity_id": entity_id})
     return [HistoryRow(*entry) for entry in reversed(list(found))]

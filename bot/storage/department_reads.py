@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Department, DepartmentMember, Route
@@ -34,9 +34,10 @@ class DepartmentRow:
     routes: tuple[str, ...]  # asset kinds whose approval route includes the department
 
 
-def roster(session: Session) -> list[DepartmentRow]:
+def roster(session: Session | Connection) -> list[DepartmentRow]:
     """Every department in display order, with its explicit members and routed kinds."""
-    session.flush()  # Core statements skip autoflush; a change in this transaction must show
+    if isinstance(session, Session):
+        session.flush()  # Core statements skip autoflush; a change in this transaction shows
     people: dict[str, list[str]] = {}
     for key, user_id in session.execute(_MEMBERS):
         people.setdefault(key, []).append(user_id)
