@@ -67,17 +67,18 @@ def line_sections(
     total = len(lines) if total is None else total
     sections: list[dict[str, Any]] = []
     chunk: list[str] = []
-    used = shown = 0
+    used = shown = in_chunk = 0
     for line in lines:
         cost = len(line) + 1
         if used + cost > budget:
             break
-        if sum(len(item) + 1 for item in chunk) + cost > SECTION_CHARS:
+        if in_chunk + cost > SECTION_CHARS:
             if len(sections) + 1 >= max_sections:
                 break
             sections.append(section("\n".join(chunk)))
-            chunk = []
+            chunk, in_chunk = [], 0
         chunk.append(line)
+        in_chunk += cost
         used += cost
         shown += 1
     if chunk:

@@ -35,9 +35,14 @@ def channel_link(channel_id: str) -> str:
     return f"<#{channel_id}>"
 
 
+# English whatever the process locale, and without strftime: a list formats one per line.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def short_date(day: date) -> str:
     """``Fri 4 Dec`` (the year is added when it is not the given year)."""
-    return f"{day:%a} {day.day} {day:%b}"
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 def code(text: str) -> str:
