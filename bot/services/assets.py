@@ -151,39 +151,36 @@ class AssetPage:
     more: bool = False  # more than ``total`` match: counting stopped there
 
 
-def _conditions(conn: Connection, filters: AssetFilter, today: date) -> list[reads.Condition]:
-    columns = reads.assets
-    where: list[reads.Condition] = []
+def _query(conn: Connection, filters: AssetFilter, today: date) -> reads.AssetQuery:
+    release_id = None
     if filters.release:
         catno = filters.release.strip().upper()
-        found = reads.release_id(conn, catno)
-        if found is None:
+        release_id = reads.release_id(conn, catno)
+        if release_id is None:
             raise no_such_release(catno)
-        where.append(columns.release_id == found)
-    if filters.stage:
-        where.append(columns.stage == filters.stage)
-    if filters.kind:
-        where.append(columns.kind == filters.kind)
-    if filters.dept:
-        where.append(reads.routed_to(filters.dept))
-    if filters.overdue:
-        where += [columns.due < today, columns.stage.not_in([*CLOSED, Stage.ON_HOLD.value])]
-    if filters.mine_of:
-        where.append(columns.owner_id == filters.mine_of)
-    return where
+    overdue = filters.overdue
+    return reads.AssetQuery(
+        release_id=release_id,
+        stage=filters.stage,
+        kind=filters.kind,
+        dept=filters.dept,
+        due_before=today if overdue else None,
+        stage_not_in=(*CLOSED, Stage.ON_HOLD.value) if overdue else (),
+        owner_id=filters.mine_of,
+    )
 
 
 def list_assets(
     conn: Connection, *, filters: AssetFilter, today: date, offset: int, limit: int
 ) -> AssetPage:
     """A page of assets by due date (undated last), and how many match in all."""
-    where = _conditions(conn, filters, today)
+    query = _query(conn, filters, today)
     cap = offset + LIST_COUNT_CAP
-    rows, counted = reads.page(conn, where, offset=offset, limit=limit, count_cap=cap)
+    rows, counted = reads.page(conn, query, offset=offset, limit=limit, count_cap=cap)
     if len(rows) < limit and (rows or not offset):
         return AssetPage(rows, offset + len(rows))  # the last page
     if counted is None:
-        counted = reads.count_upto(conn, where, cap=cap)
+        counted = reads.count_upto(conn, query, cap=cap)
     return AssetPage(rows, min(counted, cap), more=counted > cap)
 
 

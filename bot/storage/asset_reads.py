@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, select
@@ -115,46 +116,116 @@ def release_id(conn: Connection, catno: str) -> int | None:
     return conn.scalar(select(releases.id).where(releases.catno == catno))
 
 
-def routed_to(department_key: str) -> Condition:
-    return assets.kind.in_(select(routes.kind).where(routes.department_key == department_key))
+@dataclass(frozen=True, slots=True)
+class AssetQuery:
+    """What a list filters on; ``None`` (or empty) filters nothing."""
+
+    release_id: int | None = None
+    stage: str | None = None
+    kind: str | None = None
+    dept: str | None = None  # assets of a kind routed to this department
+    due_before: date | None = None
+    stage_not_in: tuple[str, ...] = ()
+    owner_id: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        found = {name: getattr(self, name) for name in _FILTERS}
+        return {name: value for name, value in found.items() if value not in (None, ())}
+
+
+# Each filter's condition, its value in a bind parameter of the same name.
+_FILTERS: dict[str, Condition] = {
+    "release_id": assets.release_id == bindparam("release_id"),
+    "stage": assets.stage == bindparam("stage"),
+    "kind": assets.kind == bindparam("kind"),
+    "dept": assets.kind.in_(select(routes.kind).where(routes.department_key == bindparam("dept"))),
+    "due_before": assets.due < bindparam("due_before"),
+    "stage_not_in": assets.stage.not_in(bindparam("stage_not_in", expanding=True)),
+    "owner_id": assets.owner_id == bindparam("owner_id"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _ListStatements:
+    dated: Any
+    undated: Any
+    count: Any
+
+
+@cache
+def _statements(shape: frozenset[str]) -> _ListStatements:
+    """A list's statements for one combination of filters, built once: building and
+    hashing a statement costs more than running it."""
+    where = [_FILTERS[name] for name in _FILTERS if name in shape]
+    matching = select(assets.id).where(*where).limit(bindparam("count_limit")).subquery()
+    counted = select(func.count()).select_from(matching)
+    # Uncorrelated, so both databases run it once per statement, not once per row.
+    columns = (*_COLUMNS, counted.scalar_subquery().label("matching"))
+
+    def rows(condition: Condition, *order: Any) -> Any:
+        return (
+            select(*columns)
+            .select_from(_FROM)
+            .where(*where, condition)
+            .order_by(*order)
+            .offset(bindparam("skip"))
+            .limit(bindparam("take"))
+        )
+
+    return _ListStatements(
+        dated=rows(assets.due.is_not(None), assets.due, assets.id),
+        undated=rows(assets.due.is_(None), assets.id),
+        count=counted,
+    )
 
 
 def page(
-    conn: Connection, where: list[Condition], *, offset: int, limit: int, count_cap: int
+    conn: Connection, query: AssetQuery, *, offset: int, limit: int, count_cap: int
 ) -> tuple[list[AssetRow], int | None]:
-    """Assets matching ``where`` by due date, then id (undated ones after every dated one),
+    """Assets matching ``query`` by due date, then id (undated ones after every dated one),
     and how many match, counted up to ``count_cap`` + 1 in the same statement (None when
     the page holds no dated asset)."""
-
-    def rows(conditions: list[Condition], order: tuple[Any, ...], skip: int, take: int) -> list:
-        query = select(*_COLUMNS, _counted(where, count_cap)).select_from(_FROM)
-        query = query.where(*conditions).order_by(*order).offset(skip).limit(take)
-        return list(conn.execute(query))
-
-    dated = rows([*where, assets.due.is_not(None)], (assets.due, assets.id), offset, limit)
+    params = query.params()
+    statements = _statements(frozenset(params))
+    params["count_limit"] = count_cap + 1
+    dated = list(conn.execute(statements.dated, {**params, "skip": offset, "take": limit}))
     counted = dated[0].matching if dated else None
     if len(dated) == limit:
         return [_row(found) for found in dated], counted
     # Past the dated ones: how far into the undated ones this page starts.
     skip = 0
     if not dated and offset:
-        skip = offset - count_upto(conn, [*where, assets.due.is_not(None)], cap=offset)
-    undated = rows([*where, assets.due.is_(None)], (assets.id,), skip, limit - len(dated))
+        skip = offset - _count(conn, statements, params, due_only=True, cap=offset)
+    undated = list(
+        conn.execute(statements.undated, {**params, "skip": skip, "take": limit - len(dated)})
+    )
     if counted is None and undated:
         counted = undated[0].matching
     return [_row(found) for found in (*dated, *undated)], counted
 
 
-def _counted(where: list[Condition], cap: int) -> Any:
-    # Uncorrelated, so both databases run it once per statement, not once per row.
-    matching = select(assets.id).where(*where).limit(cap + 1).subquery()
-    return select(func.count()).select_from(matching).scalar_subquery().label("matching")
-
-
-def count_upto(conn: Connection, where: list[Condition], *, cap: int) -> int:
+def count_upto(conn: Connection, query: AssetQuery, *, cap: int) -> int:
     """How many assets match, counting no further than ``cap`` + 1 (more than ``cap``)."""
-    matching = select(assets.id).where(*where).limit(cap + 1).subquery()
-    return conn.scalar(select(func.count()).select_from(matching)) or 0
+    params = query.params()
+    return _count(conn, _statements(frozenset(params)), params, due_only=False, cap=cap)
+
+
+def _count(
+    conn: Connection,
+    statements: _ListStatements,
+    params: dict[str, Any],
+    *,
+    due_only: bool,
+    cap: int,
+) -> int:
+    statement = statements.count
+    if due_only:  # rare (a page past every dated asset): built here, not kept
+        where = [_FILTERS[name] for name in _FILTERS if name in params]
+        inner = select(assets.id).where(*where, assets.due.is_not(None))
+        statement = select(func.count()).select_from(
+            inner.limit(bindparam("count_limit")).subquery()
+        )
+    return conn.scalar(statement, {**params, "count_limit": cap + 1}) or 0
 
 
 def history(conn: Connection, entity: str, entity_id: str) -> list[HistoryRow]:
