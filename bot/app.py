@@ -42,8 +42,9 @@ def build_app(
         logger=logging.getLogger("sleeve.bolt"),
     )
     app.error(make_error_handler(runtime.executor))
+    # Bolt tries listeners in this order: the busiest first.
     register_commands(app, runtime)
-    register_home(app, runtime)
-    register_asset_modal(app, runtime)
     register_approvals(app, runtime)
+    register_asset_modal(app, runtime)
+    register_home(app, runtime)
     return app
