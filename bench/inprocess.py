@@ -3,7 +3,7 @@
 Each iteration dispatches, in turn, the same kind of signed ``/asset show A-…`` body to the bare
 app, then ``/asset show A-…`` (a random asset) and ``/asset list`` to Sleeve; only
 ``dispatch`` is timed (building ``BoltRequest`` included, signing not). Sleeve's work after the
-ack (its lazy listener) is waited for between iterations, outside the timing, so it never
+ack (on its executor) is waited for between iterations, outside the timing, so it never
 overlaps the next dispatch.
 """
 

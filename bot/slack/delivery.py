@@ -4,7 +4,9 @@ A listener's outbox is saved in the database before the ack (``stash``); right a
 ack a thread of the runtime's executor claims and sends it (``deliver_after_ack``),
 recording progress after each message. If the process dies first, or is too busy to start
 within the grace period, any replica's sweep (``drain``) sends it, so an acknowledged
-change never loses its messages.
+change never loses its messages. Work that already runs after the ack (a click's decision,
+a job) saves its outbox claimed, in the change's own transaction (``hold``), and sends it
+as soon as that commits (``send_held``).
 Opening a modal is the exception: its trigger expires in three seconds, so it is sent
 straight from memory or not at all.
 """

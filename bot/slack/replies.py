@@ -1,5 +1,5 @@
 """What a listener answers: an ephemeral reply carried by the ack, and an outbox of Web API
-work done after the ack. Plain pydantic data, so Bolt can copy it to the lazy listener."""
+work done after the ack. Plain pydantic data, so it is saved as JSON in the outbox."""
 
 from __future__ import annotations
 
