@@ -12,7 +12,6 @@ from bot.services import assets, assignments
 from bot.services.actors import Actor, actor_for
 from bot.services.departments import get_department
 from bot.slack.replies import OpenView, Post, Reply
-from bot.storage import asset_reads
 from bot.storage.models import Asset
 from bot.views import assets as views
 from bot.views import freelancers as freelancer_views
@@ -131,8 +130,7 @@ def list_(runtime: Runtime, invocation: Invocation) -> Reply:
 def show(runtime: Runtime, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     with runtime.db.read_connection() as conn:
-        asset = assets.show_asset(conn, wanted)
-        history = asset_reads.history(conn, "asset", f"A-{asset.id}")
+        asset, history = assets.show_asset(conn, wanted)
     return views.asset_detail(asset, history, runtime.today())
 
 

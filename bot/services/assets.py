@@ -16,7 +16,7 @@ from bot.services import audit
 from bot.services.actors import Actor, require_coordinator, require_owner_or_coordinator
 from bot.services.releases import bounded, get_release, no_such_release
 from bot.storage import asset_reads as reads
-from bot.storage.asset_reads import AssetRow
+from bot.storage.asset_reads import AssetRow, HistoryRow
 from bot.storage.models import Asset, AssetLink
 
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -115,9 +115,10 @@ def get_asset(session: Session, asset_id: int, *, for_update: bool = False) -> A
     return asset
 
 
-def show_asset(conn: Connection, asset_id: int) -> AssetRow:
-    """An asset to look at (not to change): its release and links, read without the ORM."""
-    found = reads.asset_row(conn, asset_id)
+def show_asset(conn: Connection, asset_id: int) -> tuple[AssetRow, list[HistoryRow]]:
+    """An asset to look at (not to change), with its release, links and latest history,
+    read without the ORM."""
+    found = reads.asset_with_history(conn, asset_id)
     if found is None:
         raise _missing(asset_id)
     return found

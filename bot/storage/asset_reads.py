@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, select, true
 
 from bot.storage.models import Asset, AssetLink, AuditEntry, Release, Route
 
@@ -85,31 +85,50 @@ def _row(found: Any, found_links: tuple[LinkRow, ...] = ()) -> AssetRow:
 
 
 # Built once: constructing a statement costs more than running it on a warm connection.
+HISTORY_LIMIT = 20
+_RECENT = (
+    select(audit.id.label("entry_id"), audit.at, audit.actor, audit.action, audit.after)
+    .where(audit.entity == "asset", audit.entity_id == bindparam("entity_id"))
+    .order_by(audit.id.desc())
+    .limit(HISTORY_LIMIT)
+    .subquery("recent")
+)
+# The asset and its latest history in one statement (one row per entry, the asset's
+# columns repeated): one round trip, not two. The history subquery is uncorrelated, so
+# both databases run it once.
 _ASSET = (
-    select(*_COLUMNS, exists().where(links.asset_id == assets.id).label("has_links"))
-    .select_from(_FROM)
+    select(
+        *_COLUMNS,
+        exists().where(links.asset_id == assets.id).label("has_links"),
+        _RECENT.c.at,
+        _RECENT.c.actor,
+        _RECENT.c.action,
+        _RECENT.c.after,
+    )
+    .select_from(_FROM.outerjoin(_RECENT, true()))
     .where(assets.id == bindparam("asset_id"))
+    .order_by(_RECENT.c.entry_id)
 )
 _LINKS = (
     select(links.url, links.label).where(links.asset_id == bindparam("asset_id")).order_by(links.id)
 )
-HISTORY_LIMIT = 20
-_HISTORY = (
-    select(audit.at, audit.actor, audit.action, audit.after)
-    .where(audit.entity == bindparam("entity"), audit.entity_id == bindparam("entity_id"))
-    .order_by(audit.id.desc())
-    .limit(HISTORY_LIMIT)
-)
 
 
-def asset_row(conn: Connection, asset_id: int) -> AssetRow | None:
-    found = conn.execute(_ASSET, {"asset_id": asset_id}).first()
-    if found is None:
+def asset_with_history(conn: Connection, asset_id: int) -> tuple[AssetRow, list[HistoryRow]] | None:
+    """An asset with its links, and its latest ``HISTORY_LIMIT`` audit entries, oldest first."""
+    found = conn.execute(_ASSET, {"asset_id": asset_id, "entity_id": f"A-{asset_id}"}).all()
+    if not found:
         return None
-    if not found.has_links:  # most assets: one round trip fewer
-        return _row(found)
+    first = found[0]
+    history = [
+        HistoryRow(entry.at, entry.actor, entry.action, entry.after)
+        for entry in found
+        if entry.at is not None
+    ]
+    if not first.has_links:  # most assets: one round trip fewer
+        return _row(first), history
     linked = conn.execute(_LINKS, {"asset_id": asset_id})
-    return _row(found, tuple(LinkRow(url, label) for url, label in linked))
+    return _row(first, tuple(LinkRow(url, label) for url, label in linked)), history
 
 
 def release_id(conn: Connection, catno: str) -> int | None:
@@ -226,9 +245,3 @@ def _count(
             inner.limit(bindparam("count_limit")).subquery()
         )
     return conn.scalar(statement, {**params, "count_limit": cap + 1}) or 0
-
-
-def history(conn: Connection, entity: str, entity_id: str) -> list[HistoryRow]:
-    """The latest ``HISTORY_LIMIT`` audit entries of one thing, oldest first."""
-    found = conn.execute(_HISTORY, {"entity": entity, "entity_id": entity_id})
-    return [HistoryRow(*entry) for entry in reversed(list(found))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -317,3 +318,23 @@ def test_a_forged_private_metadata_is_refused_on_the_form(workspace: Workspace) 
     body = json.loads(workspace.driver.submit(MIA, view, {}).body)
     assert body["response_action"] == "errors" and "out of date" in json.dumps(body)
     assert count(workspace, Asset) == 0
+
+
+def test_show_lists_the_latest_history_oldest_first_with_the_links(workspace: Workspace) -> None:
+    new_asset(workspace, '"Tray card" kind:poster due:2027-02-01')
+    new_asset(workspace, '"Disc label" kind:poster due:2027-02-01')
+    ack(workspace.command(CORA, "/asset", 'link A-1 https://files.example.com/p.pdf "Final PDF"'))
+    days = [f"2027-01-{day:02d}" for day in range(1, 26)]
+    for day in days:
+        ack(workspace.command(CORA, "/asset", f"due A-1 {day}"))
+        ack(workspace.command(CORA, "/asset", "due A-2 2027-03-01"))
+
+    shown = ack_text(workspace.command(SAM, "/asset", "show A-1"))
+
+    assert "Final PDF" in shown
+    # 27 entries (create, link, 25 due dates): the latest 20, oldest first, none of A-2's.
+    assert re.findall(r"due → (\d{4}-\d\d-\d\d)", shown) == days[-20:]
+    assert "2027-03-01" not in shown.replace("due A-1", "")
+    assert ack_text(workspace.command(SAM, "/asset", "show A-3")).startswith(
+        "There is no asset A-3"
+    )
