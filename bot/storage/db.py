@@ -65,13 +65,22 @@ def _closed_by_server(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
         raise exc.DisconnectionError("the server closed the connection")
 
 
+# Enough pooled SQLite connections for every thread of a `serve` worker that reads or
+# writes (8 request threads, the after-ack executor's 16, the scheduler's), so none is
+# opened per request: SQLAlchemy's default keeps 5 and closes the rest on return, and each
+# new one runs four PRAGMAs and starts with a cold page cache.
+SQLITE_POOL_SIZE = 25
+
+
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    in_memory = make_url(url).database in (None, "", ":memory:")
+    if not in_memory:  # an in-memory database has a single-connection pool of its own
+        kwargs = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE, **kwargs}
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         **kwargs,
     )
-    in_memory = make_url(url).database in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
