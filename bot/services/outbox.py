@@ -67,6 +67,23 @@ def claim(session: Session, entry_id: int, *, now: datetime) -> OutboxEntry | No
     return session.get(OutboxEntry, entry_id, populate_existing=True)
 
 
+def still_held(session: Session, entry_id: int, *, now: datetime) -> bool:
+    """Renew the claim ``enqueue(claimed=True)`` took, unless its lease ran out or the row
+    was taken over (a takeover counts another attempt) or sent meanwhile."""
+    renewed = session.execute(
+        update(OutboxEntry)
+        .where(
+            OutboxEntry.id == entry_id,
+            OutboxEntry.sent_at.is_(None),
+            OutboxEntry.attempts == 1,
+            OutboxEntry.claimed_by == WORKER,
+            OutboxEntry.claimed_at >= now - LEASE,
+        )
+        .values(claimed_at=now)
+    )
+    return renewed.rowcount == 1  # type: ignore[attr-defined]
+
+
 def record_progress(
     session: Session, entry_id: int, *, done_items: int, posted: dict[str, str], now: datetime
 ) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -69,6 +70,7 @@ class Held:
     entry_id: int | None
     views: list[OpenView]
     claimed: Claimed
+    held_at: datetime
 
 
 def hold(
@@ -78,17 +80,17 @@ def hold(
     transaction as the change it reports, claimed, so ``send_held`` needs no claim of its own.
     If this process dies before sending, the sweep takes the row over when the lease ends."""
     durable = [item for item in items if not isinstance(item, OpenView)]
-    entry_id = None
+    entry_id, now = None, runtime.now()
     if durable:
         entry_id = outbox.enqueue(
             session,
             items=[item.model_dump(mode="json") for item in durable],
             response_url=response_url,
-            now=runtime.now(),
+            now=now,
             claimed=True,
         )
     views = [item for item in items if isinstance(item, OpenView)]
-    return Held(entry_id, views, Claimed(durable, response_url, 0, {}))
+    return Held(entry_id, views, Claimed(durable, response_url, 0, {}), now)
 
 
 def send_held(
@@ -96,8 +98,14 @@ def send_held(
 ) -> None:
     """Send what ``hold`` saved; call it once the transaction has committed."""
     _open_views(client, held.views, respond)
-    if held.entry_id is not None:
-        _deliver(runtime, client, held.entry_id, held.claimed, respond)
+    if held.entry_id is None:
+        return
+    if runtime.now() - held.held_at > outbox.GRACE:
+        # It waited (a busy executor): a sweep may have taken the row over meanwhile.
+        with runtime.db.write() as session:
+            if not outbox.still_held(session, held.entry_id, now=runtime.now()):
+                return
+    _deliver(runtime, client, held.entry_id, held.claimed, respond)
 
 
 def send_now(

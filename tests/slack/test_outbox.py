@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.devtools.workspace import Workspace
 from bot.domain.clock import FixedClock
 from bot.services import outbox
-from bot.slack.delivery import deliver_after_ack, deliver_entry, drain, stash
+from bot.slack.delivery import deliver_after_ack, deliver_entry, drain, hold, send_held, stash
 from bot.slack.replies import Post
 from bot.storage.models import Asset
 from bot.storage.outbox_models import OutboxEntry
@@ -102,3 +102,45 @@ def test_a_delivery_that_finds_its_row_sent_by_the_sweep_sends_nothing_twice(
     assert [m.text for m in workspace.fake.messages(workspace.channel)] == ["once"]
     (entry,) = entries(workspace)
     assert entry.sent_at is not None and entry.done_items == 1 and entry.attempts == 1
+
+
+def test_a_held_row_is_saved_with_its_change_and_taken_over_once_the_lease_ends(
+    workspace: Workspace, clock: FixedClock
+) -> None:
+    items = [Post(channel=workspace.channel, text="decided")]
+    with workspace.runtime.db.write() as session:
+        held = hold(workspace.runtime, session, items)
+    (entry,) = entries(workspace)
+    assert (entry.claimed_at, entry.attempts, entry.sent_at) == (clock.now(), 1, None)
+    # Its process "died" before send_held: claimed, so no sweep sends it within the lease.
+    client = workspace.app.client
+    clock.advance(outbox.GRACE + timedelta(seconds=1))
+    assert drain(workspace.runtime, client) == 0
+    clock.advance(outbox.LEASE)
+    assert drain(workspace.runtime, client) == 1
+    # The holder comes back too late: the row is sent already, nothing goes twice.
+    send_held(workspace.runtime, client, held)
+    assert [m.text for m in workspace.fake.messages(workspace.channel)] == ["decided"]
+
+
+def test_a_held_row_that_fails_with_its_change_leaves_nothing(workspace: Workspace) -> None:
+    try:
+        with workspace.runtime.db.write() as session:
+            hold(workspace.runtime, session, [Post(channel=workspace.channel, text="never")])
+            raise RuntimeError("the change failed after its outbox was saved")
+    except RuntimeError:
+        pass
+    assert entries(workspace) == []
+
+
+def test_a_held_row_sent_late_but_within_its_lease_goes_once(
+    workspace: Workspace, clock: FixedClock
+) -> None:
+    with workspace.runtime.db.write() as session:
+        held = hold(workspace.runtime, session, [Post(channel=workspace.channel, text="late")])
+    clock.advance(outbox.GRACE + timedelta(seconds=1))  # queued behind other work
+    send_held(workspace.runtime, workspace.app.client, held)
+    (entry,) = entries(workspace)
+    assert entry.sent_at is not None and entry.attempts == 1
+    assert drain(workspace.runtime, workspace.app.client) == 0
+    assert [m.text for m in workspace.fake.messages(workspace.channel)] == ["late"]
