@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.domain.catalog import KINDS
 from bot.domain.errors import ConflictError, PermissionDenied, ValidationError, echo
@@ -62,10 +63,15 @@ def round_label(request: ApprovalRequest) -> str:
 
 
 def _load(session: Session, request_id: int) -> ApprovalRequest | None:
+    # The asset and its release come in the same statement: a decision reads both (its
+    # stage, its home thread), and each lazy load would be a round trip of its own.
     return session.scalar(
         select(ApprovalRequest)
         .where(ApprovalRequest.id == request_id)
-        .options(selectinload(ApprovalRequest.steps))
+        .options(
+            selectinload(ApprovalRequest.steps),
+            joinedload(ApprovalRequest.asset).joinedload(Asset.release),
+        )
         .execution_options(populate_existing=True)
     )
 
@@ -229,16 +235,17 @@ def decide(
             f"{label(asset)} is {asset.stage.replace('_', ' ')}; decisions wait until it is resumed."
         )
     status = Status.APPROVED if decision is Decision.APPROVE else Status.CHANGES_REQUESTED
+    decided = {
+        "status": status,
+        "decided_by": user_id,
+        "decided_at": now,
+        "reason": reason.strip() if reason else None,
+        "override": override,
+    }
     won = session.execute(
         update(ApprovalStep)
         .where(ApprovalStep.id == step.id, ApprovalStep.status == Status.PENDING)
-        .values(
-            status=status,
-            decided_by=user_id,
-            decided_at=now,
-            reason=reason.strip() if reason else None,
-            override=override,
-        )
+        .values(**decided)
     )
     if won.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(step)
@@ -246,7 +253,9 @@ def decide(
             f"Already decided for {step.department_key}: {step.status.replace('_', ' ')} "
             f"by <@{step.decided_by}>. Nothing changed."
         )
-    session.refresh(step)
+    # The row now holds exactly what was written: no need to read it back.
+    for key, value in decided.items():
+        set_committed_value(step, key, value)
     audit.record(
         session,
         at=now,
