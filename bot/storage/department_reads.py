@@ -1,14 +1,14 @@
 """The department roster, read with Core.
 
-Every approval click, round message and reminder needs it, so it is three prebuilt
-statements on the tables (departments, members, routes) with no identity map.
+Every approval click, round message and reminder needs it, so it is one prebuilt statement
+on the tables (departments, members, routes) with no identity map.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Department, DepartmentMember, Route
@@ -17,11 +17,29 @@ departments = Department.__table__.c
 members = DepartmentMember.__table__.c
 routes = Route.__table__.c
 
-_DEPARTMENTS = select(
-    departments.key, departments.name, departments.usergroup_id, departments.channel_id
-).order_by(departments.position)
-_MEMBERS = select(members.department_key, members.user_id).order_by(members.id)
-_ROUTES = select(routes.department_key, routes.kind).order_by(routes.kind)
+# The three tables in one statement (one round trip): a row per department ("d"), member
+# ("m") and route ("r"), in display order within each part.
+_ROSTER = union_all(
+    select(
+        literal_column("'d'").label("part"),
+        departments.key,
+        departments.name.label("value"),
+        departments.usergroup_id,
+        departments.channel_id,
+        departments.position.label("n"),
+    ),
+    select(
+        literal_column("'m'"), members.department_key, members.user_id, null(), null(), members.id
+    ),
+    select(
+        literal_column("'r'"),
+        routes.department_key,
+        routes.kind,
+        null(),
+        null(),
+        literal_column("0"),
+    ),
+).order_by("part", "n", "value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +57,13 @@ def roster(session: Session | Connection) -> list[DepartmentRow]:
     if isinstance(session, Session):
         session.flush()  # Core statements skip autoflush; a change in this transaction shows
     people: dict[str, list[str]] = {}
-    for key, user_id in session.execute(_MEMBERS):
-        people.setdefault(key, []).append(user_id)
     kinds: dict[str, list[str]] = {}
-    for key, kind in session.execute(_ROUTES):
-        kinds.setdefault(key, []).append(kind)
+    found = []
+    for part, key, value, usergroup_id, channel_id, _ in session.execute(_ROSTER):
+        if part == "d":
+            found.append((key, value, usergroup_id, channel_id))
+        else:
+            (people if part == "m" else kinds).setdefault(key, []).append(value)
     return [
         DepartmentRow(
             key=key,
@@ -53,5 +73,5 @@ def roster(session: Session | Connection) -> list[DepartmentRow]:
             members=tuple(people.get(key, ())),
             routes=tuple(kinds.get(key, ())),
         )
-        for key, name, usergroup_id, channel_id in session.execute(_DEPARTMENTS)
+        for key, name, usergroup_id, channel_id in found
     ]
