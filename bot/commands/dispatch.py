@@ -49,8 +49,12 @@ def run_command(
     user_id: str,
     channel_id: str,
     trigger_id: str | None,
+    save: Callable[[Reply], None],
 ) -> Reply:
-    """``trigger_id`` is unique per invocation: a request that repeats one is a replay."""
+    """``trigger_id`` is unique per invocation: a request that repeats one is a replay.
+
+    ``save`` keeps the reply's outbox; for a verb that changes things it runs in the same
+    transaction as the replay key and the change."""
     if "\x00" in text:
         # No database stores it (PostgreSQL refuses it outright), and no keyboard types it.
         raise UsageError(
@@ -72,18 +76,21 @@ def run_command(
     handler = handlers.get(verb.name)
     if handler is None:
         raise UsageError(f"`{noun.command} {verb.name}` isn't available in this version of Sleeve.")
-    if verb.changes_things and trigger_id:
-        _first_time(runtime, f"command:{trigger_id}")
-    return handler(runtime, invocation)
-
-
-def _first_time(runtime: Runtime, key: str) -> None:
-    with runtime.db.write() as session:
-        if not replays.first_sighting(session, key, now=runtime.now()):
+    if not verb.changes_things:
+        reply = handler(runtime, invocation)
+        save(reply)
+        return reply
+    with runtime.db.write() as session:  # the handler's own write() joins this one
+        if trigger_id and not replays.first_sighting(
+            session, f"command:{trigger_id}", now=runtime.now()
+        ):
             raise ConflictError(
                 "Sleeve has already run this exact request: it arrived twice. "
                 "Type the command again to run it again."
             )
+        reply = handler(runtime, invocation)
+        save(reply)
+    return reply
 
 
 def expect_args(invocation: Invocation, count: int) -> tuple[str, ...]:

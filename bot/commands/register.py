@@ -38,6 +38,7 @@ def register_commands(app: App, runtime: Runtime) -> None:
         ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         noun = nouns[command["command"]]
+        response_url = command.get("response_url")
         reply = run_command(
             runtime,
             noun,
@@ -46,9 +47,8 @@ def register_commands(app: App, runtime: Runtime) -> None:
             user_id=command["user_id"],
             channel_id=command["channel_id"],
             trigger_id=command.get("trigger_id"),
+            save=lambda reply: stash(runtime, context, reply.outbox, response_url),
         )
-        response_url = command.get("response_url")
-        stash(runtime, context, reply.outbox, response_url)
         body = reply.ack_body()
         ack(body) if body else ack()
         deliver_after_ack(runtime, client, context, response_url)

@@ -162,6 +162,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._local = threading.local()  # this thread's open write(), if any
         self._writer_lock = _writer_lock(engine)
         self._writer = sessionmaker(engine, expire_on_commit=False)
         read_options: dict[str, Any] = {_READ_ONLY: True}
@@ -182,9 +183,22 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A transaction that commits on success and rolls back on any error."""
+        """A transaction that commits on success and rolls back on any error.
+
+        A ``write()`` inside another on the same thread joins it: one transaction, committed
+        by the outermost. So a command's replay key, its change and its outbox take the
+        writer's lock once.
+        """
+        joined = getattr(self._local, "session", None)
+        if joined is not None:
+            yield joined
+            return
         with self._serialised(), self._writer() as session, session.begin():
-            yield session
+            self._local.session = session
+            try:
+                yield session
+            finally:
+                self._local.session = None
 
     def _serialised(self) -> AbstractContextManager[None]:
         return self._writer_lock.held() if self._writer_lock else nullcontext()
