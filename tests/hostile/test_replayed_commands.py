@@ -58,3 +58,13 @@ def test_requests_too_old_to_replay_are_forgotten(workspace: Workspace, clock: F
     assert _prune_seen(workspace.runtime) == 1
     with workspace.runtime.db.read() as session:
         assert session.scalar(select(func.count()).select_from(SeenRequest)) == 0
+
+
+def test_a_refused_change_keeps_no_replay_key_and_leaves_nothing(workspace: Workspace) -> None:
+    # Refused inside the handler (no such release), after the replay key was written:
+    # the key goes with the rest of the transaction, so the retry is refused the same way.
+    answers = replay(workspace, 'new "Poster" kind:poster due:+7d release:NOPE-1', times=2)
+    assert all("NOPE-1" in answer for answer in answers), answers
+    assert assets(workspace) == 0
+    with workspace.runtime.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(SeenRequest)) == 0
