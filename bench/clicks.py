@@ -4,8 +4,9 @@ Pending rounds are drawn as Sleeve draws them (``bot.views.approvals.approval_me
 posted to the fake Slack so that the redraw after each decision edits a real message, and
 their ``message_ts`` is stored. Every click presses the Approve button of one pending step
 as a member of its department, so every click records a decision (and the last step of a
-round completes it). After a run the bench waits until every decision is in the database,
-then resets those steps, rounds and assets to pending/review for the next run.
+round completes it). After a run the bench waits until every decision is in the database
+and every message the decisions owe is sent, then resets those steps, rounds and assets to
+pending/review for the next run.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from sqlalchemy.orm import selectinload
 
 from bench.payloads import CHANNEL, Click, approve_buttons
 from bot.interactions.approval_flow import roster
+from bot.services.outbox import MAX_ATTEMPTS
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.db import Database
 from bot.storage.models import Asset
+from bot.storage.outbox_models import OutboxEntry
 from bot.views.approvals import approval_message
 
 CHUNK = 500
@@ -107,6 +110,23 @@ def wait_decided(db: Database, step_ids: Sequence[int], timeout: float) -> tuple
         if done >= len(step_ids) or waited > timeout:
             return done, waited
         time.sleep(0.05)
+
+
+def wait_delivered(db: Database, timeout: float) -> bool:
+    """Whether every outbox row was sent (the decisions' redrawn messages) within the
+    timeout, so the next run starts on a quiet server."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        with db.read() as session:
+            unsent = session.scalar(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.sent_at.is_(None), OutboxEntry.attempts < MAX_ATTEMPTS)
+            )
+        if not unsent:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def reset(engine: Engine, clicks: Sequence[Click]) -> None:

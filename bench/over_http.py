@@ -2,7 +2,9 @@
 configuration, with the fake Slack in a third process (the servers serve scenarios 3 and 5 too).
 
 Fixed-count runs at 8 concurrent keep-alive connections, interleaved run by run: bare Bolt,
-``/asset show``, ``/asset list``, approve clicks.
+``/asset show``, ``/asset list``, approve clicks. After each click run the bench waits until
+the decisions are recorded and their messages sent, so the next run, and scenario 3, start
+on a quiet server.
 """
 
 from __future__ import annotations
@@ -171,6 +173,8 @@ def scenario_2(
                 settled.add(done / (run.elapsed_s + waited))
                 if done < len(step_ids):
                     figures[name].problems.append(f"{done}/{len(step_ids)} clicks decided")
+                if not click_pool.wait_delivered(http.db, timeout=counts.click_settle_timeout):
+                    figures[name].problems.append("decisions' messages still unsent")
                 click_pool.reset(http.db.engine, used)
     rounds = len({click.request_id for click in pool})
     _record_2(report, backend, figures, settled, n_clicks, len(pool), rounds)
