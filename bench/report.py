@@ -178,7 +178,7 @@ class Report:
             "",
             *(f"- **{key}**: {value}" for key, value in self.machine()),
             "",
-            "Load average as the run went (other engineers' test runs share this machine, and "
+            "Load average as the run went (anything else running on the machine counts, and "
             "the bench's own servers, client and fake Slack add to it during scenarios 2 and 3; "
             "a load above the 2 cores slows every figure, Sleeve's and the baseline's alike):",
             "",
