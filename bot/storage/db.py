@@ -9,6 +9,11 @@ IMMEDIATE. SQLite's busy handler polls, sleeping 1, 2, 5 … up to 100 ms betwee
 under contention a write could wait most of that sleep after the lock was already free; a
 thread lock plus ``flock`` on a file beside the database wakes the next writer at once,
 in this process or another.
+
+PostgreSQL reads run in autocommit (READ COMMITTED gives a transaction no shared snapshot
+anyway), and a pooled connection the server closed is found by polling its socket at
+checkout rather than by a ``SELECT 1``. On either backend a ``write()`` inside another on
+the same thread joins it.
 """
 
 from __future__ import annotations
