@@ -1,9 +1,9 @@
 """The approval buttons and the request-changes modal.
 
 A click is acknowledged at once; the decision and its Web API calls run after the ack, on
-the runtime's executor. The
-decider is the user Slack signed the request for, never anything in the button; the button
-only names the round and department, and must match both its block and its message.
+the runtime's executor. The decider is the user Slack signed the request for, never
+anything in the button; the button only names the round and department, and must match
+both its block and its message.
 """
 
 from __future__ import annotations

@@ -52,15 +52,23 @@ def stash(
     response_url: str | None = None,
 ) -> None:
     """Save the outbox before the ack; ``deliver_after_ack`` sends it right after."""
-    views = [item for item in items if isinstance(item, OpenView)]
+    views, durable = _split(items)
     if views:
         context[VIEWS_KEY] = [item.model_dump(mode="json") for item in views]
-    durable = [item.model_dump(mode="json") for item in items if not isinstance(item, OpenView)]
     if durable:
         with runtime.db.write() as session:
             context[OUTBOX_KEY] = outbox.enqueue(
-                session, items=durable, response_url=response_url, now=runtime.now()
+                session,
+                items=[item.model_dump(mode="json") for item in durable],
+                response_url=response_url,
+                now=runtime.now(),
             )
+
+
+def _split(items: list[Outgoing]) -> tuple[list[OpenView], list[Outgoing]]:
+    """Modals to open straight away, and the messages the outbox keeps."""
+    views = [item for item in items if isinstance(item, OpenView)]
+    return views, [item for item in items if not isinstance(item, OpenView)]
 
 
 @dataclass
@@ -79,7 +87,7 @@ def hold(
     """For work that already runs after the ack (clicks, jobs): save the outbox in the same
     transaction as the change it reports, claimed, so ``send_held`` needs no claim of its own.
     If this process dies before sending, the sweep takes the row over when the lease ends."""
-    durable = [item for item in items if not isinstance(item, OpenView)]
+    views, durable = _split(items)
     entry_id, now = None, runtime.now()
     if durable:
         entry_id = outbox.enqueue(
@@ -89,7 +97,6 @@ def hold(
             now=now,
             claimed=True,
         )
-    views = [item for item in items if isinstance(item, OpenView)]
     return Held(entry_id, views, Claimed(durable, response_url, 0, {}), now)
 
 
@@ -112,8 +119,8 @@ def send_now(
     runtime: Runtime, client: WebClient, items: list[Outgoing], respond: Respond | None = None
 ) -> None:
     """Save (claimed), then send: for work after the ack with no transaction of its own."""
-    views = [item for item in items if isinstance(item, OpenView)]
-    if len(views) == len(items):  # nothing durable to save
+    views, durable = _split(items)
+    if not durable:
         _open_views(client, views, respond)
         return
     with runtime.db.write() as session:

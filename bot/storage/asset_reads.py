@@ -169,6 +169,7 @@ class _ListStatements:
     dated: Any
     undated: Any
     count: Any
+    dated_count: Any  # for a page that starts past every dated asset
 
 
 @cache
@@ -176,8 +177,12 @@ def _statements(shape: frozenset[str]) -> _ListStatements:
     """A list's statements for one combination of filters, built once: building and
     hashing a statement costs more than running it."""
     where = [_FILTERS[name] for name in _FILTERS if name in shape]
-    matching = select(assets.id).where(*where).limit(bindparam("count_limit")).subquery()
-    counted = select(func.count()).select_from(matching)
+
+    def count(*conditions: Condition) -> Any:
+        matching = select(assets.id).where(*where, *conditions).limit(bindparam("count_limit"))
+        return select(func.count()).select_from(matching.subquery())
+
+    counted = count()
     # Uncorrelated, so both databases run it once per statement, not once per row.
     columns = (*_COLUMNS, counted.scalar_subquery().label("matching"))
 
@@ -195,6 +200,7 @@ def _statements(shape: frozenset[str]) -> _ListStatements:
         dated=rows(assets.due.is_not(None), assets.due, assets.id),
         undated=rows(assets.due.is_(None), assets.id),
         count=counted,
+        dated_count=count(assets.due.is_not(None)),
     )
 
 
@@ -237,11 +243,5 @@ def _count(
     due_only: bool,
     cap: int,
 ) -> int:
-    statement = statements.count
-    if due_only:  # rare (a page past every dated asset): built here, not kept
-        where = [_FILTERS[name] for name in _FILTERS if name in params]
-        inner = select(assets.id).where(*where, assets.due.is_not(None))
-        statement = select(func.count()).select_from(
-            inner.limit(bindparam("count_limit")).subquery()
-        )
+    statement = statements.dated_count if due_only else statements.count
     return conn.scalar(statement, {**params, "count_limit": cap + 1}) or 0

@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -81,8 +81,12 @@ SQLITE_POOL_SIZE = 25
 SQLITE_CACHE_KIB = 512
 
 
+def _in_memory(url: URL) -> bool:
+    return url.database in (None, "", ":memory:")
+
+
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
-    in_memory = make_url(url).database in (None, "", ":memory:")
+    in_memory = _in_memory(make_url(url))
     if not in_memory:  # an in-memory database has a single-connection pool of its own
         kwargs = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE, **kwargs}
     engine = create_engine(
@@ -118,26 +122,21 @@ class WriterLock:
 
     def __init__(self, database_path: str) -> None:
         self._path = Path(f"{database_path}-writer.lock")
-        # Reentrant, so a write nested in a write fails on SQLite's busy timeout as it
-        # would without this lock, instead of hanging.
-        self._thread_lock = threading.RLock()
-        self._depth = 0
+        # Not reentrant: a write() inside another on the same thread joins it before
+        # asking for this lock.
+        self._thread_lock = threading.Lock()
         self._fd: int | None = None
         self._pid = 0
 
     @contextmanager
     def held(self) -> Iterator[None]:
         with self._thread_lock:
-            self._depth += 1
-            fd = self._file() if self._depth == 1 else None
+            fd = self._file()
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
-                if fd is not None:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
                 yield
             finally:
-                if fd is not None:
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-                self._depth -= 1
+                fcntl.flock(fd, fcntl.LOCK_UN)
 
     def _file(self) -> int:
         # flock belongs to an open file, which a forked child would share with its parent:
@@ -155,7 +154,7 @@ class WriterLock:
 
 def _writer_lock(engine: Engine) -> WriterLock | None:
     url = engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    if url.get_backend_name() != "sqlite" or _in_memory(url):
         return None  # an in-memory database has one connection; SQLite serialises it
     if fcntl is None:  # pragma: no cover - not POSIX
         return None
