@@ -12,7 +12,7 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from bench.stats import LoadRun
 
@@ -101,8 +101,11 @@ def run(
     concurrency: int,
     time_limit: float,
     warmup: Sequence[bytes] = (),
+    on_start: Callable[[], object] = lambda: None,
 ) -> LoadRun:
-    """Send every request once (in order, shared by ``concurrency`` connections)."""
+    """Send every request once (in order, shared by ``concurrency`` connections).
+
+    ``on_start`` runs when the warm-up is over and the timed requests begin."""
     counter = itertools.count()
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     statuses: list[dict[int, int]] = [{} for _ in range(concurrency)]
@@ -142,6 +145,7 @@ def run(
         thread.start()
     deadline[0] = time.perf_counter() + 3600
     barrier.wait()
+    on_start()
     cpu0 = time.process_time()
     started = time.perf_counter()
     deadline[0] = started + time_limit

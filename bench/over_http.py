@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import clicks as click_pool
-from bench import loadgen, payloads, servers
+from bench import cpu, loadgen, payloads, servers
 from bench.config import Counts
 from bench.fake_proc import FakeSlackProcess
 from bench.report import Report, Row
@@ -27,6 +27,7 @@ from bot.storage.db import Database
 P99_BAR_MS = 25.0
 THROUGHPUT_BARS = {"show": 0.5, "list": 0.3, "click": 0.3}
 LABELS = {"show": "/asset show", "list": "/asset list", "click": "approve click"}
+CPU_PARTS = ("server", "PostgreSQL", "load client")
 
 
 @dataclass
@@ -102,10 +103,12 @@ class Figures:
     p99: Series
     problems: list[str]
     short: list[int]  # requests done in runs that the time limit stopped
+    # CPU milliseconds a request: the server's processes, PostgreSQL's, the load client's
+    cpu: dict[str, Series]
 
     @classmethod
     def new(cls) -> Figures:
-        return cls(Series(), Series(), Series(), [], [])
+        return cls(Series(), Series(), Series(), [], [], {part: Series() for part in CPU_PARTS})
 
     def add(self, run: LoadRun, expected: int) -> None:
         self.throughput.add(run.throughput)
@@ -156,12 +159,16 @@ def scenario_2(
             warmup = [
                 command_request(http, port, "show A-1") for _ in range(2 * counts.concurrency)
             ]
+            server = http.bare if name == "bare" else http.sleeve
+            pids = [server.proc.pid, *servers.children(server.proc.pid)]
+            meters: list[cpu.Meter] = []
             run = loadgen.run(
                 port,
                 requests,
                 concurrency=counts.concurrency,
                 time_limit=counts.http_time_limit,
                 warmup=warmup,
+                on_start=lambda pids=pids, meters=meters: meters.append(cpu.Meter.start(pids)),
             )
             figures[name].add(run, n)
             client_cpu.append(run.client_cpu_s / run.elapsed_s)
@@ -175,9 +182,15 @@ def scenario_2(
                     figures[name].problems.append(f"{done}/{len(step_ids)} clicks decided")
                 if not click_pool.wait_delivered(http.db, timeout=counts.click_settle_timeout):
                     figures[name].problems.append("decisions' messages still unsent")
+            # A click's share includes its decision and messages: the meter ran until sent.
+            used_s = (*meters[0].stop(), run.client_cpu_s)
+            for part, seconds in zip(CPU_PARTS, used_s, strict=True):
+                figures[name].cpu[part].add(1000 * seconds / max(run.count, 1))
+            if name == "click":
                 click_pool.reset(http.db.engine, used)
     rounds = len({click.request_id for click in pool})
     _record_2(report, backend, figures, settled, n_clicks, len(pool), rounds)
+    _record_cpu(report, backend, figures)
     report.note(
         f"Scenario 2 ({backend}): the load client used {max(client_cpu):.0%} of one core at "
         "most (its CPU time ÷ run time), so it is not what limits the server."
@@ -272,4 +285,32 @@ def _record_2(
         f"step (a pool of {pool} steps of {rounds} pending rounds), so every click "
         "records a real decision; between runs the clicked steps are put back to pending. The "
         "click figures are the acks; 'decided' counts until the last decision is in the database."
+    )
+
+
+def _record_cpu(report: Report, backend: str, figures: dict[str, Figures]) -> None:
+    """CPU a request by process, beside bare Bolt's: on two cores, whose work fills them."""
+    base = figures["bare"].cpu
+    for name in ("show", "list", "click"):
+        for part in CPU_PARTS:
+            if part == "PostgreSQL" and backend != "postgresql":
+                continue
+            series = figures[name].cpu[part]
+            report.add(
+                Row(
+                    "2 HTTP ×8",
+                    backend,
+                    f"{LABELS[name]} CPU a request: {part}",
+                    series.median,
+                    "ms",
+                    baseline=base[part].median if part != "PostgreSQL" else None,
+                    spread=series.spread(),
+                )
+            )
+    report.note(
+        f"Scenario 2 ({backend}): CPU a request is user plus system time from /proc over the "
+        "timed requests, divided by their count: the server's master and workers, every "
+        "PostgreSQL process (the bench's own polls included), and the load client. A click's "
+        "includes its decision and its messages, metered until they were sent. The machine's "
+        "two cores fill at about 2,000 ms of CPU a second."
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import loadgen
+from bench.cpu import stat_fields
 
 REPO = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -104,12 +105,8 @@ def children(pid: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # pid (comm) state ppid ...: comm may hold spaces, so split after the last ')'.
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+        fields = stat_fields(int(entry.name))
+        if fields and int(fields[1]) == pid:
             found.append(int(entry.name))
     return sorted(found)
 
