@@ -46,6 +46,10 @@ by run, so a busy machine slows both alike.
   with Sleeve's own message builder, as a member of that department, so each records a
   decision and redraws the message after the ack; the click figures are acks, and "decided"
   counts until the last decision is in the database. Clicked steps are reset between runs.
+  CPU a request: user plus system time from `/proc/<pid>/stat` over the timed requests
+  (`bench/cpu.py`) of the server's master and workers, of every PostgreSQL process, and of
+  the load client, divided by the requests; a click's is metered until its decision's
+  messages were sent.
 - **3 (slow Slack)**: the same servers; the fake Slack sleeps before answering every Web API
   call; 8 clients send `/asset new "…" kind:poster due:+7d` (which posts the asset's card
   after the ack); ack latency is measured, then the cards are counted as they land.
