@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,6 +61,46 @@ class TrackingExecutor(ThreadPoolExecutor):
             return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
 
 
+class RequestGauge:
+    """Whether this process is answering Slack requests, or has been a moment ago.
+
+    Work after the ack that only has to happen soon (a click's decision) waits for a quiet
+    moment: while it runs it holds the GIL that the request threads need to ack, and Slack
+    gives an ack 3 s while a redrawn message can come later.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._last = 0.0  # monotonic time a request last came or went
+        self._lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self._lock:
+            self._count += 1
+            self._last = time.monotonic()
+
+    def leave(self) -> None:
+        with self._lock:
+            self._count -= 1
+            self._last = time.monotonic()
+
+    def wait_quiet(self, quiet: float, timeout: float) -> bool:
+        """Wait until no request has come or gone for ``quiet`` seconds, ``timeout`` at most
+        (steady traffic delays the work, never starves it); False if it timed out.
+
+        Polls: a wake-up per request would cost every waiting thread more than the wait."""
+        deadline = time.monotonic() + timeout
+        while True:
+            now = time.monotonic()
+            with self._lock:
+                busy, idle_for = self._count, now - self._last
+            if not busy and idle_for >= quiet:
+                return True
+            if now >= deadline:
+                return False
+            time.sleep(min(deadline - now, quiet if busy else quiet - idle_for))
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -70,6 +111,7 @@ class Runtime:
         default_factory=lambda: TrackingExecutor(16, "sleeve-after-ack")
     )
     recorders: dict[str, Recorder] = field(default_factory=dict)
+    requests: RequestGauge = field(default_factory=RequestGauge)
     templates: dict[str, FormatTemplate] = field(default_factory=lambda: load_templates(None))
 
     @property

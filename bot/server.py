@@ -33,10 +33,12 @@ def make_wsgi_app(
     app: App, runtime: Runtime
 ) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    gauge = runtime.requests
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == EVENTS_PATH:
+            gauge.enter()
             try:
                 return slack(environ, start_response)
             except Exception:
@@ -45,6 +47,8 @@ def make_wsgi_app(
                 return _plain(
                     start_response, "400 Bad Request", {"ok": False, "error": "malformed"}
                 )
+            finally:
+                gauge.leave()
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return _health(runtime, start_response)
         return _plain(start_response, "404 Not Found", {"ok": False, "error": "not_found"})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from typing import IO, Any
 
 from slack_bolt import BoltResponse
 from sqlalchemy import func, select
 
+from bot.devtools.driver import signed_headers
 from bot.devtools.workspace import Workspace
 from bot.storage.models import Asset, AuditEntry, Base, Release
 
@@ -67,3 +69,32 @@ def assert_pings_no_one(text: str, blocks: list[dict[str, Any]] | None) -> None:
             if control == "<@U":
                 continue  # the app's own mentions of owners are expected
             assert control not in shown, shown
+
+
+def wsgi_post(
+    ws: Workspace, body: str, *, signed: bool = True, stream: IO[bytes] | None = None
+) -> int:
+    """POST through the same WSGI app that `serve` runs under gunicorn; its status code.
+
+    ``stream``, if given, is read for the body instead (a client still sending it)."""
+    from bot.server import make_wsgi_app
+
+    headers = signed_headers(ws.driver.secret if signed else "wrong", body)
+    raw = body.encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "PATH_INFO": "/slack/events",
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": headers["content-type"],
+        "CONTENT_LENGTH": str(len(raw)),
+        "HTTP_X_SLACK_REQUEST_TIMESTAMP": headers["x-slack-request-timestamp"],
+        "HTTP_X_SLACK_SIGNATURE": headers["x-slack-signature"],
+        "wsgi.input": stream or io.BytesIO(raw),
+        "wsgi.url_scheme": "http",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "3000",
+    }
+    seen: list[str] = []
+    b"".join(make_wsgi_app(ws.app, ws.runtime)(environ, lambda status, _h: seen.append(status)))
+    return int(seen[0].split()[0])

@@ -4,7 +4,6 @@ never a 500, and the store unchanged."""
 from __future__ import annotations
 
 import copy
-import io
 import json
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +16,7 @@ from bot.devtools.workspace import Workspace
 from bot.slack import ids
 from bot.storage.approval_models import ApprovalStep
 from bot.storage.models import AuditEntry
-from tests.helpers import CORA, ack, counts
+from tests.helpers import CORA, ack, counts, wsgi_post
 from tests.interactions.approval_support import button, payload_message, round_messages
 
 MIA = "U0MIA"
@@ -136,30 +135,6 @@ def test_garbage_bodies_get_a_4xx(round_open: Workspace, body: str, signed: bool
     round_open.settle()
     assert status in (400, 401, 404)
     assert decisions(round_open) == before
-
-
-def wsgi_post(ws: Workspace, body: str, *, signed: bool) -> int:
-    """POST through the same WSGI app that `serve` runs under gunicorn."""
-    from bot.server import make_wsgi_app
-
-    headers = signed_headers(ws.driver.secret if signed else "wrong", body)
-    raw = body.encode()
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/slack/events",
-        "QUERY_STRING": "",
-        "CONTENT_TYPE": headers["content-type"],
-        "CONTENT_LENGTH": str(len(raw)),
-        "HTTP_X_SLACK_REQUEST_TIMESTAMP": headers["x-slack-request-timestamp"],
-        "HTTP_X_SLACK_SIGNATURE": headers["x-slack-signature"],
-        "wsgi.input": io.BytesIO(raw),
-        "wsgi.url_scheme": "http",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "3000",
-    }
-    seen: list[str] = []
-    b"".join(make_wsgi_app(ws.app, ws.runtime)(environ, lambda status, _h: seen.append(status)))
-    return int(seen[0].split()[0])
 
 
 def test_a_replayed_click_decides_once(round_open: Workspace) -> None:
