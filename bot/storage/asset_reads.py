@@ -8,6 +8,7 @@ counts stop at a cap instead of scanning every match.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -15,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, select, true
 
+from bot.storage.compiled_reads import CompiledSelect
 from bot.storage.models import Asset, AssetLink, AuditEntry, Release, Route
 
 assets = Asset.__table__.c
@@ -79,8 +81,10 @@ _COLUMNS = (
 _FROM = Asset.__table__.outerjoin(Release.__table__, assets.release_id == releases.id)
 
 
-def _row(found: Any, found_links: tuple[LinkRow, ...] = ()) -> AssetRow:
-    release = ReleaseRef(found.catno, found.release_title) if found.catno is not None else None
+def _row(found: Sequence[Any], found_links: tuple[LinkRow, ...] = ()) -> AssetRow:
+    """An ``AssetRow`` from a row that starts with ``_COLUMNS``."""
+    catno, release_title = found[9], found[10]
+    release = ReleaseRef(catno, release_title) if catno is not None else None
     return AssetRow(*found[:9], release=release, links=found_links)
 
 
@@ -96,7 +100,7 @@ _RECENT = (
 # The asset and its latest history in one statement (one row per entry, the asset's
 # columns repeated): one round trip, not two. The history subquery is uncorrelated, so
 # both databases run it once.
-_ASSET = (
+_ASSET = CompiledSelect(
     select(
         *_COLUMNS,
         exists().where(links.asset_id == assets.id).label("has_links"),
@@ -109,6 +113,7 @@ _ASSET = (
     .where(assets.id == bindparam("asset_id"))
     .order_by(_RECENT.c.entry_id)
 )
+_HAS_LINKS = len(_COLUMNS)  # the asset's columns, then has_links, then the entry's
 _LINKS = (
     select(links.url, links.label).where(links.asset_id == bindparam("asset_id")).order_by(links.id)
 )
@@ -116,16 +121,14 @@ _LINKS = (
 
 def asset_with_history(conn: Connection, asset_id: int) -> tuple[AssetRow, list[HistoryRow]] | None:
     """An asset with its links, and its latest ``HISTORY_LIMIT`` audit entries, oldest first."""
-    found = conn.execute(_ASSET, {"asset_id": asset_id, "entity_id": f"A-{asset_id}"}).all()
+    found = _ASSET.rows(conn, {"asset_id": asset_id, "entity_id": f"A-{asset_id}"})
     if not found:
         return None
     first = found[0]
     history = [
-        HistoryRow(entry.at, entry.actor, entry.action, entry.after)
-        for entry in found
-        if entry.at is not None
+        HistoryRow(*entry[_HAS_LINKS + 1 :]) for entry in found if entry[_HAS_LINKS + 1] is not None
     ]
-    if not first.has_links:  # most assets: one round trip fewer
+    if not first[_HAS_LINKS]:  # most assets: one round trip fewer
         return _row(first), history
     linked = conn.execute(_LINKS, {"asset_id": asset_id})
     return _row(first, tuple(LinkRow(url, label) for url, label in linked)), history
@@ -166,10 +169,13 @@ _FILTERS: dict[str, Condition] = {
 
 @dataclass(frozen=True, slots=True)
 class _ListStatements:
-    dated: Any
-    undated: Any
+    dated: CompiledSelect
+    undated: CompiledSelect
     count: Any
     dated_count: Any  # for a page that starts past every dated asset
+
+
+_MATCHING = len(_COLUMNS)  # a list row: the asset's columns, then how many match
 
 
 @cache
@@ -184,7 +190,7 @@ def _statements(shape: frozenset[str]) -> _ListStatements:
 
     counted = count()
     # Uncorrelated, so both databases run it once per statement, not once per row.
-    columns = (*_COLUMNS, counted.scalar_subquery().label("matching"))
+    columns = (*_COLUMNS, counted.scalar_subquery().label("matching"))  # at _MATCHING
 
     def rows(condition: Condition, *order: Any) -> Any:
         return (
@@ -197,8 +203,8 @@ def _statements(shape: frozenset[str]) -> _ListStatements:
         )
 
     return _ListStatements(
-        dated=rows(assets.due.is_not(None), assets.due, assets.id),
-        undated=rows(assets.due.is_(None), assets.id),
+        dated=CompiledSelect(rows(assets.due.is_not(None), assets.due, assets.id)),
+        undated=CompiledSelect(rows(assets.due.is_(None), assets.id)),
         count=counted,
         dated_count=count(assets.due.is_not(None)),
     )
@@ -213,19 +219,17 @@ def page(
     params = query.params()
     statements = _statements(frozenset(params))
     params["count_limit"] = count_cap + 1
-    dated = list(conn.execute(statements.dated, {**params, "skip": offset, "take": limit}))
-    counted = dated[0].matching if dated else None
+    dated = statements.dated.rows(conn, {**params, "skip": offset, "take": limit})
+    counted = dated[0][_MATCHING] if dated else None
     if len(dated) == limit:
         return [_row(found) for found in dated], counted
     # Past the dated ones: how far into the undated ones this page starts.
     skip = 0
     if not dated and offset:
         skip = offset - _count(conn, statements, params, due_only=True, cap=offset)
-    undated = list(
-        conn.execute(statements.undated, {**params, "skip": skip, "take": limit - len(dated)})
-    )
+    undated = statements.undated.rows(conn, {**params, "skip": skip, "take": limit - len(dated)})
     if counted is None and undated:
-        counted = undated[0].matching
+        counted = undated[0][_MATCHING]
     return [_row(found) for found in (*dated, *undated)], counted
 
 
