@@ -55,6 +55,20 @@ def read_button(action: dict[str, Any]) -> ApprovalButton:
     return button
 
 
+def click_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """What the work after a click's ack reads of its payload, without the clicked message
+    (its blocks are most of the payload): a burst of clicks queues one of these each."""
+    message = body.get("message")
+    return {
+        "actions": body.get("actions"),
+        "user": body.get("user"),
+        "trigger_id": body.get("trigger_id"),
+        "container": body.get("container"),
+        "channel": body.get("channel"),
+        "message": {"ts": message.get("ts")} if isinstance(message, dict) else message,
+    }
+
+
 def clicked_message(body: dict[str, Any]) -> tuple[str, str]:
     container = body.get("container") or {}
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
@@ -199,13 +213,13 @@ def register_approvals(app: App, runtime: Runtime) -> None:
 
     def on_approve(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        after_ack(runtime, approve, body, client, respond)
+        after_ack(runtime, approve, click_fields(body), client, respond)
 
     def on_request_changes(
         ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        after_ack(runtime, open_changes, body, client, respond)
+        after_ack(runtime, open_changes, click_fields(body), client, respond)
 
     app.action(ids.APPROVE)(on_approve)
     app.action(ids.REQUEST_CHANGES)(on_request_changes)
