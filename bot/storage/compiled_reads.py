@@ -28,7 +28,7 @@ class _Compiled:
     order: tuple[str, ...] | None  # parameter names in positional order; None: by name
     fixed: dict[str, Any]  # values compiled into the statement's own parameters (a LIMIT)
     binds: dict[str, Processor]
-    results: tuple[Processor, ...]
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, processor) where one is
 
 
 _EXPANDING = _Compiled("", None, {}, {}, ())  # marks a statement SQLAlchemy must render
@@ -72,15 +72,15 @@ class CompiledSelect:
             ) from exc
         finally:
             cursor.close()
-        processors = compiled.results
-        if not any(processors):
-            return [tuple(row) for row in found]
-        return [
-            tuple(
-                value if p is None else p(value) for p, value in zip(processors, row, strict=True)
-            )
-            for row in found
-        ]
+        if not compiled.results:
+            return found if isinstance(found, list) else list(found)
+        rows = []
+        for row in found:
+            values = list(row)
+            for index, process in compiled.results:
+                values[index] = process(values[index])
+            rows.append(tuple(values))
+        return rows
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect)
@@ -97,8 +97,9 @@ class CompiledSelect:
                 for name, bind in binds.items()
             },
             results=tuple(
-                column.type.dialect_impl(dialect).result_processor(dialect, None)
-                for column in self.statement.selected_columns
+                (index, process)
+                for index, column in enumerate(self.statement.selected_columns)
+                if (process := column.type.dialect_impl(dialect).result_processor(dialect, None))
             ),
         )
         self._by_dialect[dialect.name] = result
