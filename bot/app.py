@@ -32,6 +32,10 @@ def build_app(
     settings = runtime.settings
     settings.require("slack_signing_secret")
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    # Bolt formats a debug line for every middleware and listener of every request unless
+    # its logger's own level is above DEBUG; an unset level (0) counts as DEBUG there.
+    bolt_logger = logging.getLogger("sleeve.bolt")
+    bolt_logger.setLevel(settings.log_level)
     app = GuardedApp(
         client=client or make_client(token=token, base_url=settings.slack_api_url),
         signing_secret=settings.slack_signing_secret.get_secret_value(),  # type: ignore[union-attr]
@@ -39,7 +43,7 @@ def build_app(
         request_verification_enabled=True,
         token_verification_enabled=token_verification,
         listener_executor=runtime.executor,
-        logger=logging.getLogger("sleeve.bolt"),
+        logger=bolt_logger,
     )
     app.error(make_error_handler(runtime.executor))
     # Bolt tries listeners in this order: the busiest first.

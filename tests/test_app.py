@@ -126,3 +126,17 @@ def test_a_command_whose_text_says_payload_is_still_a_command(workspace: Workspa
     # Bolt alone reads any form body holding the word "payload" as an interactive payload.
     body = body_of(workspace.command(MIA, "/asset", 'new "payload poster" kind:poster due:+3d'))
     assert body["text"].startswith("Created *A-1* payload poster")
+
+
+@pytest.mark.parametrize(("level", "debug_lines"), [("INFO", False), ("DEBUG", True)])
+def test_bolt_logs_at_sleeves_level(
+    database_url: str, caplog: pytest.LogCaptureFixture, level: str, debug_lines: bool
+) -> None:
+    ws = Workspace.start(database_url=database_url, log_level=level)
+    try:
+        with caplog.at_level(logging.DEBUG):  # what the root lets through
+            ws.command(MIA, "/dept", "list")
+        bolt = [r for r in caplog.records if r.name == "sleeve.bolt" and r.levelno == logging.DEBUG]
+        assert bool(bolt) is debug_lines
+    finally:
+        ws.close()
