@@ -89,7 +89,14 @@ def _in_memory(url: URL) -> bool:
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     in_memory = _in_memory(make_url(url))
     if not in_memory:  # an in-memory database has a single-connection pool of its own
-        kwargs = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE, **kwargs}
+        # Last in, first out: the connection just returned is handed out again, so only as
+        # many connections as run at once fill a page cache, not every one in turn.
+        kwargs = {
+            "pool_size": SQLITE_POOL_SIZE,
+            "max_overflow": SQLITE_POOL_SIZE,
+            "pool_use_lifo": True,
+            **kwargs,
+        }
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
