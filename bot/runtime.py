@@ -62,7 +62,8 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 
 class RequestGauge:
-    """Whether this process is answering Slack requests, or has been a moment ago.
+    """Whether this process is answering Slack requests, or has been a moment ago (counted
+    by `serve`'s WSGI app; in Socket Mode and the shell it stays quiet).
 
     Work after the ack that only has to happen soon (a click's decision) waits for a quiet
     moment: while it runs it holds the GIL that the request threads need to ack, and Slack
