@@ -4,10 +4,10 @@ For the hottest reads only. On a warm SQLite connection, SQLAlchemy's execution 
 execution context, the result object, events) costs more than the query: 45 of the 80 µs
 an `/asset show` read took. What it does that matters is kept: the statement is built and
 compiled by SQLAlchemy, parameters and values pass through the column types' bind and
-result processors, the connection, its transaction and its pool are SQLAlchemy's, errors
-are raised as SQLAlchemy's (``DBAPIError`` and its subclasses), and a connection found
-lost is invalidated. A statement with an expanding (``IN``) parameter, whose SQL depends
-on its values, goes through SQLAlchemy's execution instead.
+result processors, the connection and its pool are SQLAlchemy's, errors are raised as
+SQLAlchemy's (``DBAPIError`` and its subclasses), and a connection found lost is
+invalidated. A statement with an expanding (``IN``) parameter, whose SQL depends on its
+values, goes through SQLAlchemy's execution instead.
 """
 
 from __future__ import annotations
@@ -76,10 +76,10 @@ class CompiledSelect:
             return found if isinstance(found, list) else list(found)
         rows = []
         for row in found:
-            values = list(row)
+            converted = list(row)
             for index, process in compiled.results:
-                values[index] = process(values[index])
-            rows.append(tuple(values))
+                converted[index] = process(converted[index])
+            rows.append(tuple(converted))
         return rows
 
     def _compile(self, dialect: Dialect) -> _Compiled:
