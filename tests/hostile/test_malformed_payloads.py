@@ -14,10 +14,9 @@ from sqlalchemy import func, select
 from bot.devtools.driver import signed_headers
 from bot.devtools.workspace import Workspace
 from bot.slack import ids
-from bot.storage.approval_models import ApprovalStep
 from bot.storage.models import AuditEntry
-from tests.helpers import CORA, ack, counts, wsgi_post
-from tests.interactions.approval_support import button, payload_message, round_messages
+from tests.helpers import CORA, counts, wsgi_post
+from tests.interactions.approval_support import approve_payload, decided_steps, open_round
 
 MIA = "U0MIA"
 Mutation = Callable[[dict[str, Any]], None]
@@ -76,36 +75,19 @@ MUTATIONS: dict[str, Mutation] = {
 
 @pytest.fixture
 def round_open(workspace: Workspace) -> Workspace:
-    workspace.command(CORA, "/asset", 'new "Poster" kind:poster due:+7d')
-    ack(workspace.command(CORA, "/approval", "request A-1 depts:marketing,legal"))
+    open_round(workspace)
     return workspace
 
 
 def decisions(ws: Workspace) -> tuple[int, int]:
     with ws.runtime.db.read() as session:
-        decided = session.scalar(
-            select(func.count()).select_from(ApprovalStep).where(ApprovalStep.status != "pending")
-        )
         audit = session.scalar(select(func.count()).select_from(AuditEntry))
-    return decided or 0, audit or 0
-
-
-def valid_click(ws: Workspace) -> dict[str, Any]:
-    (message,) = round_messages(ws)
-    block_id, value = button(message, "marketing")
-    return ws.driver.block_action_payload(
-        MIA,
-        channel_id=message.channel,
-        message=payload_message(message),
-        block_id=block_id,
-        action_id=ids.APPROVE,
-        value=value,
-    )
+    return decided_steps(ws), audit or 0
 
 
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
 def test_a_malformed_click_is_refused_without_a_500(round_open: Workspace, name: str) -> None:
-    payload = copy.deepcopy(valid_click(round_open))
+    payload = copy.deepcopy(approve_payload(round_open))
     MUTATIONS[name](payload)
     before = decisions(round_open), counts(round_open)
     response = round_open.driver.dispatch(round_open.driver.interactive_body(payload))
@@ -138,7 +120,7 @@ def test_garbage_bodies_get_a_4xx(round_open: Workspace, body: str, signed: bool
 
 
 def test_a_replayed_click_decides_once(round_open: Workspace) -> None:
-    body = round_open.driver.interactive_body(valid_click(round_open))
+    body = round_open.driver.interactive_body(approve_payload(round_open))
     headers = signed_headers(round_open.driver.secret, body)
     for _ in range(3):
         assert round_open.driver.dispatch(body, headers=headers).status == 200

@@ -5,10 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import BoltResponse
+from sqlalchemy import func, select
 
 from bot.devtools.fake_slack_models import Message
 from bot.devtools.workspace import Workspace
 from bot.slack import ids
+from bot.storage.approval_models import ApprovalStep
+from tests.helpers import CORA, MIA, ack
+
+
+def open_round(ws: Workspace) -> None:
+    """A poster, and a round asking marketing and legal to approve it."""
+    ws.command(CORA, "/asset", 'new "Poster" kind:poster due:+7d')
+    ack(ws.command(CORA, "/approval", "request A-1 depts:marketing,legal"))
+
+
+def decided_steps(ws: Workspace) -> int:
+    with ws.runtime.db.read() as session:
+        found = session.scalar(
+            select(func.count()).select_from(ApprovalStep).where(ApprovalStep.status != "pending")
+        )
+    return found or 0
 
 
 def round_messages(ws: Workspace) -> list[Message]:
@@ -64,3 +81,17 @@ def click(
 
 def last_ephemeral(ws: Workspace, user: str) -> str:
     return ws.fake.ephemerals(user)[-1].text
+
+
+def approve_payload(ws: Workspace, user: str = MIA, dept: str = "marketing") -> dict[str, Any]:
+    """The block_actions payload of ``user`` pressing Approve for ``dept`` on the one round."""
+    (message,) = round_messages(ws)
+    block_id, value = button(message, dept)
+    return ws.driver.block_action_payload(
+        user,
+        channel_id=message.channel,
+        message=payload_message(message),
+        block_id=block_id,
+        action_id=ids.APPROVE,
+        value=value,
+    )

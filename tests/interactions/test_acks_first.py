@@ -7,15 +7,17 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.devtools.workspace import Workspace
 from bot.interactions import approvals as approval_listeners
 from bot.runtime import RequestGauge
-from bot.slack import ids
-from bot.storage.approval_models import ApprovalStep
-from tests.helpers import CORA, MIA, ack, wsgi_post
-from tests.interactions.approval_support import button, payload_message, round_messages
+from tests.helpers import CORA, wsgi_post
+from tests.interactions.approval_support import (
+    approve_payload,
+    decided_steps,
+    open_round,
+    round_messages,
+)
 
 
 class SlowUpload:
@@ -37,32 +39,12 @@ class SlowUpload:
 
 @pytest.fixture
 def round_open(workspace: Workspace) -> Workspace:
-    workspace.command(CORA, "/asset", 'new "Poster" kind:poster due:+7d')
-    ack(workspace.command(CORA, "/approval", "request A-1 depts:marketing,legal"))
+    open_round(workspace)
     return workspace
 
 
-def decided(ws: Workspace) -> int:
-    with ws.runtime.db.read() as session:
-        found = session.scalar(
-            select(func.count()).select_from(ApprovalStep).where(ApprovalStep.status != "pending")
-        )
-    return found or 0
-
-
 def click_body(ws: Workspace) -> str:
-    (message,) = round_messages(ws)
-    block_id, value = button(message, "marketing")
-    return ws.driver.interactive_body(
-        ws.driver.block_action_payload(
-            MIA,
-            channel_id=message.channel,
-            message=payload_message(message),
-            block_id=block_id,
-            action_id=ids.APPROVE,
-            value=value,
-        )
-    )
+    return ws.driver.interactive_body(approve_payload(ws))
 
 
 def request_in_flight(ws: Workspace) -> tuple[SlowUpload, threading.Thread]:
@@ -86,12 +68,12 @@ def test_a_clicks_decision_waits_for_the_request_in_flight(
     try:
         assert wsgi_post(round_open, click_body(round_open)) == 200  # acked at once
         time.sleep(0.3)
-        assert decided(round_open) == 0
+        assert decided_steps(round_open) == 0
     finally:
         upload.send()
         other.join(10)
     round_open.settle()
-    assert decided(round_open) == 1
+    assert decided_steps(round_open) == 1
     (message,) = round_messages(round_open)
     assert "<@U0MIA>" in str(message.blocks)  # redrawn with who approved
 
@@ -105,7 +87,7 @@ def test_steady_traffic_delays_a_decision_but_never_starves_it(
         assert wsgi_post(round_open, click_body(round_open)) == 200
         round_open.settle()
         assert other.is_alive()  # the other request is still being answered
-        assert decided(round_open) == 1
+        assert decided_steps(round_open) == 1
     finally:
         upload.send()
         other.join(10)
