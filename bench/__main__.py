@@ -56,7 +56,7 @@ by run, so a busy machine slows both alike.
 - **4 (digest)**: `build_digest` (its queries) plus `channel_digest` (Block Kit) in one read
   transaction, at the small and the large size; SQL statements are counted with a
   `before_cursor_execute` listener; the message is checked with the app's
-  `bot.views.limits.message_problems` and against 50 blocks / 3,000 characters a section.
+  `bot.slack.limits.message_problems` and against 50 blocks / 3,000 characters a section.
 - **5 (memory)**: VmRSS from `/proc/<pid>/status` of serve's master and each worker, summed,
   after scenarios 2 and 3, with the large data set loaded.
 - **6 (start-up)**: wall time of `python -m bot --help` (a new interpreter each run, the first

@@ -1,6 +1,6 @@
 """A pool of approve clicks that each do real work, and putting the pool back afterwards.
 
-Pending rounds are drawn as Sleeve draws them (``bot.views.approvals.approval_message``),
+Pending rounds are drawn as Sleeve draws them (``bot.approvals.messages.approval_message``),
 posted to the fake Slack so that the redraw after each decision edits a real message, and
 their ``message_ts`` is stored. Every click presses the Approve button of one pending step
 as a member of its department, so every click records a decision (and the last step of a
@@ -20,13 +20,13 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import selectinload
 
 from bench.payloads import CHANNEL, Click, approve_buttons
-from bot.interactions.approval_flow import roster
-from bot.services.outbox import MAX_ATTEMPTS
+from bot.approvals.flow import roster
+from bot.approvals.messages import approval_message
+from bot.slack.outbox import MAX_ATTEMPTS
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
+from bot.storage.asset_models import Asset
 from bot.storage.db import Database
-from bot.storage.models import Asset
 from bot.storage.outbox_models import OutboxEntry
-from bot.views.approvals import approval_message
 
 CHUNK = 500
 

@@ -22,8 +22,11 @@ from sqlalchemy import Engine, Table, func, insert, select, text
 
 from bot.domain.catalog import KINDS
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
+from bot.storage.asset_models import Asset
+from bot.storage.audit_models import AuditEntry
+from bot.storage.department_models import DepartmentMember, Route
 from bot.storage.freelancer_models import Freelancer
-from bot.storage.models import Asset, AuditEntry, DepartmentMember, Release, Route
+from bot.storage.release_models import Release
 
 CHANNEL = "C0PRODUCTION"
 COORDINATOR = "U0CORA"

@@ -47,9 +47,9 @@ class DigestMeasure:
 def builder() -> Builder | None:
     """The digest builder, or None when the feature is not there yet."""
     try:
-        from bot.services.digest_content import build_digest
-        from bot.views.digest import channel_digest
-        from bot.views.limits import message_problems
+        from bot.digests.content import build_digest
+        from bot.digests.messages import channel_digest
+        from bot.slack.limits import message_problems
     except ImportError:
         return None
     return Builder(build=build_digest, render=channel_digest, problems=message_problems)
@@ -127,7 +127,7 @@ def record(
     if small is None or big is None:
         report.add(Row(scenario, backend, "digest builder not available", float("nan"), ""))
         report.note(
-            "Scenario 4: bot.services.digest_content / bot.views.digest could not be imported, "
+            "Scenario 4: bot.digests.content / bot.digests.messages could not be imported, "
             "so the digest was not measured."
         )
         return

@@ -15,7 +15,7 @@ from bench.config import Counts
 from bench.databases import database
 from bench.report import Report
 from bot.devtools.workspace import Workspace
-from bot.storage.models import Asset
+from bot.storage.asset_models import Asset
 
 
 def _asset_ids(ws: Workspace) -> list[int]:

@@ -7,14 +7,16 @@ import logging
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.approvals import listeners as approvals
+from bot.assets import listeners as assets
 from bot.commands.register import register_commands
-from bot.interactions.approvals import register_approvals
-from bot.interactions.asset_modal import register_asset_modal
-from bot.interactions.home import register_home
+from bot.departments.work import WorkOpener
+from bot.home import listeners as home
 from bot.runtime import Runtime
 from bot.slack.client import make_client
 from bot.slack.errors import make_error_handler
 from bot.slack.guard import GuardedApp
+from bot.slack.middleware import work_middleware
 
 
 def build_app(
@@ -25,9 +27,8 @@ def build_app(
 ) -> App:
     """Request verification is always on; the ack never waits on the Web API.
 
-    ``process_before_response=True`` runs the ack listener inline and answers as soon as it
-    returns; Web API work happens in lazy listeners on the runtime's executor. (Bolt's
-    default mode polls for the ack every 10 ms, which costs about that much per request.)
+    ``process_before_response=True`` runs the listener inline and answers as soon as it
+    returns; Web API work happens after the ack on the runtime's executor.
     """
     settings = runtime.settings
     settings.require("slack_signing_secret")
@@ -46,9 +47,11 @@ def build_app(
         logger=bolt_logger,
     )
     app.error(make_error_handler(runtime.executor))
+    # Every listener gets the way to open its request's one unit of work.
+    app.use(work_middleware(lambda user_id: WorkOpener(runtime, user_id)))
     # Bolt tries listeners in this order: the busiest first.
     register_commands(app, runtime)
-    register_approvals(app, runtime)
-    register_asset_modal(app, runtime)
-    register_home(app, runtime)
+    approvals.register(app, runtime)
+    assets.register(app, runtime)
+    home.register(app, runtime)
     return app

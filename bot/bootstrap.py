@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.domain.clock import Clock, SystemClock
+from bot.core.clock import Clock, SystemClock
+from bot.core.settings import Settings
 from bot.domain.templates import load_templates
 from bot.runtime import Runtime
-from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.migrate import ensure_schema
 from bot.storage.seed import seed

@@ -54,8 +54,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from bot.core.settings import SettingsError
     from bot.domain.templates import TemplateError
-    from bot.settings import SettingsError
     from bot.storage.migrate import SchemaBehind
 
     try:
@@ -83,8 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _settings_and_logging():  # type: ignore[no-untyped-def]
-    from bot.logs import configure_logging
-    from bot.settings import load_settings
+    from bot.core.logs import configure_logging
+    from bot.core.settings import load_settings
 
     settings = load_settings()
     secrets = [
@@ -130,7 +130,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _migrate() -> int:
     settings = _settings_and_logging()
-    from bot.domain.clock import SystemClock
+    from bot.core.clock import SystemClock
     from bot.storage.db import Database
     from bot.storage.migrate import upgrade
     from bot.storage.seed import seed
@@ -147,8 +147,8 @@ def _export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot.bootstrap import open_runtime
-    from bot.export_files import write_csv, write_json
-    from bot.services import export
+    from bot.exports import service as export
+    from bot.exports.files import write_csv, write_json
 
     runtime = open_runtime(_settings_and_logging())
     out = Path(args.out)
@@ -167,7 +167,7 @@ def _import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot.bootstrap import open_runtime
-    from bot.freelancer_import import run_import
+    from bot.freelancers.import_file import run_import
 
     runtime = open_runtime(_settings_and_logging())
     try:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.domain.clock import FixedClock
+from bot.core.clock import FixedClock
 
 if TYPE_CHECKING:
     from bot.devtools.workspace import Workspace

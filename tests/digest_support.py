@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from bot.devtools.fake_slack_models import Message
 from bot.devtools.workspace import Workspace
+from bot.digests.claims import DEFAULT_LEASE
 from bot.scheduler import DigestSweeper, make_digest_client
 from bot.scheduler.sweep import EVENT_TYPE
-from bot.services.digest_delivery import DEFAULT_LEASE
+from bot.storage.asset_models import Asset
 from bot.storage.digest_models import DigestClaim
-from bot.storage.models import Asset, Release
+from bot.storage.release_models import Release
 from tests.helpers import CORA
 
 CREATED = datetime(2026, 11, 1, tzinfo=UTC)

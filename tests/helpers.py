@@ -11,7 +11,10 @@ from sqlalchemy import func, select
 
 from bot.devtools.driver import signed_headers
 from bot.devtools.workspace import Workspace
-from bot.storage.models import Asset, AuditEntry, Base, Release
+from bot.storage.asset_models import Asset
+from bot.storage.audit_models import AuditEntry
+from bot.storage.base import Base
+from bot.storage.release_models import Release
 
 CORA, MIA, MEG, SAM, FAY = "U0CORA", "U0MIA", "U0MEG", "U0SAM", "U0FAY"
 

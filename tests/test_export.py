@@ -13,15 +13,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.devtools.workspace import Workspace
-from bot.storage.models import (
-    Asset,
-    AssetLink,
-    AuditEntry,
-    Department,
-    DepartmentMember,
-    Release,
-    Route,
-)
+from bot.storage.asset_models import Asset, AssetLink
+from bot.storage.audit_models import AuditEntry
+from bot.storage.department_models import Department, DepartmentMember, Route
+from bot.storage.release_models import Release
 from tests.helpers import CORA, release_new
 
 TOP_LEVEL = ["releases", "assets", "freelancers", "departments", "approvals", "audit"]

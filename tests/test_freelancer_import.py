@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.devtools.workspace import Workspace
-from bot.services.freelancer_import import read_rows
+from bot.freelancers.csv_import import read_rows
+from bot.storage.audit_models import AuditEntry
 from bot.storage.freelancer_models import Freelancer, RateAgreement
-from bot.storage.models import AuditEntry
 from tests.helpers import count
 
 HEADER = "name,email,phone,slack,skills,rate,per,currency,portfolio,notes\n"

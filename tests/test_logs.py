@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.logs import RedactingFormatter
+from bot.core.logs import RedactingFormatter
 
 
 def test_tokens_and_secrets_are_redacted_from_messages_and_tracebacks() -> None:

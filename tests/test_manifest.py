@@ -33,7 +33,7 @@ def test_every_command_is_registered_with_escaping_and_its_usage() -> None:
 
 def test_scopes_are_least_privilege_and_socket_mode_and_home_are_on() -> None:
     assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["commands", "chat:write", "chat:write.public", "im:write", "users:read", "usergroups:read"]
+        ["commands", "chat:write", "chat:write.public", "im:write", "usergroups:read"]
     )
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert MANIFEST["settings"]["socket_mode_enabled"] is True

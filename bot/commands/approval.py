@@ -2,115 +2,105 @@
 
 from __future__ import annotations
 
+from bot.approvals import messages as views
+from bot.approvals import service as approvals
+from bot.approvals.flow import APPROVAL_MESSAGE, after_decision, redraw, roster
+from bot.assets.service import home_thread
 from bot.commands.dispatch import Handler, Invocation
 from bot.commands.parser import parse_list
 from bot.commands.values import asset_id, date_option, required
-from bot.domain.errors import UsageError, echo
-from bot.interactions.approval_flow import APPROVAL_MESSAGE, after_decision, redraw, roster
-from bot.runtime import Runtime
-from bot.services import approvals
-from bot.services.actors import actor_for
-from bot.services.assets import home_thread
+from bot.core.errors import UsageError, echo
+from bot.departments.work import Work
 from bot.slack.replies import Outgoing, Post, Reply
-from bot.views import approvals as views
-from bot.views.text import escape
+from bot.slack.text import escape
 
 PENDING_LIMIT = 200
 
 
-def request(runtime: Runtime, invocation: Invocation) -> Reply:
+def request(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     raw = invocation.options.get("depts")
     depts = [key.lower().lstrip("@#") for key in parse_list(raw)] if raw is not None else None
     if depts == []:
         raise UsageError("`depts:` names departments, e.g. depts:marketing,legal.")
-    due = date_option(invocation, "due", runtime.today())
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        outcome = approvals.request_approval(
-            session,
-            actor=actor,
-            asset_id=wanted,
-            depts=depts,
-            due=due,
-            note=invocation.options.get("note"),
-            now=runtime.now(),
+    due = date_option(invocation, "due", work.today)
+    outcome = approvals.request_approval(
+        work.session,
+        actor=work.actor,
+        asset_id=wanted,
+        depts=depts,
+        due=due,
+        note=invocation.options.get("note"),
+        now=work.now,
+    )
+    request = outcome.request
+    depts_by_key = roster(work.session)
+    text, blocks = views.approval_message(request, request.asset, depts_by_key, work.runtime.tz)
+    channel, thread = home_thread(request.asset)
+    outbox: list[Outgoing] = []
+    if outcome.superseded is not None:
+        outbox += redraw(work.runtime, work.session, outcome.superseded)
+    outbox.append(
+        Post(
+            channel=channel or invocation.channel_id,
+            thread_ts=thread,
+            text=text,
+            blocks=blocks,
+            record=APPROVAL_MESSAGE,
+            record_id=request.id,
         )
-        request = outcome.request
-        depts_by_key = roster(session)
-        text, blocks = views.approval_message(request, request.asset, depts_by_key, runtime.tz)
-        channel, thread = home_thread(request.asset)
-        outbox: list[Outgoing] = []
-        if outcome.superseded is not None:
-            outbox += redraw(runtime, session, outcome.superseded)
-        outbox.append(
-            Post(
-                channel=channel or invocation.channel_id,
-                thread_ts=thread,
-                text=text,
-                blocks=blocks,
-                record=APPROVAL_MESSAGE,
-                record_id=request.id,
-            )
-        )
-        names = ", ".join(escape(depts_by_key[s.department_key].name) for s in request.steps)
+    )
+    names = ", ".join(escape(depts_by_key[s.department_key].name) for s in request.steps)
     return Reply(
         text=f"Asked {names} to approve A-{wanted} (round {request.round}) in its thread.",
         outbox=outbox,
     )
 
 
-def pending(runtime: Runtime, invocation: Invocation) -> Reply:
+def pending(work: Work, invocation: Invocation) -> Reply:
     words = {word.lower() for word in invocation.args}
     if words - {"mine"}:
         raise UsageError(f"Usage: `{invocation.usage()}`")
-    with runtime.db.read() as session:
-        requests, total = approvals.pending_requests(session, limit=PENDING_LIMIT)
-        depts = roster(session)
-        title = "Approvals waiting"
-        if "mine" in words:
-            mine = {key for key, dept in depts.items() if invocation.user_id in dept.members}
-            requests = [
-                r
-                for r in requests
-                if any(
-                    s.department_key in mine and s.status == approvals.Status.PENDING
-                    for s in r.steps
-                )
-            ]
-            total, title = len(requests), "Approvals waiting on your departments"
-        if not requests:
-            return Reply(text="Nothing is waiting for approval.")
-        lines = views.pending_lines(requests, depts, runtime.now())
-        return Reply(
-            text=f"{total} approvals waiting", blocks=views.pending_blocks(lines, total, title)
-        )
-
-
-def status(runtime: Runtime, invocation: Invocation) -> Reply:
-    wanted = asset_id(invocation)
-    with runtime.db.read() as session:
-        request = approvals.latest_request(session, wanted)
-        if request is None:
-            return Reply(
-                text=f"A-{wanted} has no approval rounds yet: `/approval request A-{wanted}`."
+    requests, total = approvals.pending_requests(work.session, limit=PENDING_LIMIT)
+    depts = roster(work.session)
+    title = "Approvals waiting"
+    if "mine" in words:
+        mine = {key for key, dept in depts.items() if invocation.user_id in dept.members}
+        requests = [
+            r
+            for r in requests
+            if any(
+                s.department_key in mine and s.status == approvals.Status.PENDING for s in r.steps
             )
-        text, blocks = views.approval_message(
-            request, request.asset, roster(session), runtime.tz, buttons=False
-        )
-        return Reply(text=text, blocks=blocks)
+        ]
+        total, title = len(requests), "Approvals waiting on your departments"
+    if not requests:
+        return Reply(text="Nothing is waiting for approval.")
+    lines = views.pending_lines(requests, depts, work.now)
+    return Reply(
+        text=f"{total} approvals waiting", blocks=views.pending_blocks(lines, total, title)
+    )
 
 
-def override(runtime: Runtime, invocation: Invocation) -> Reply:
+def status(work: Work, invocation: Invocation) -> Reply:
+    wanted = asset_id(invocation)
+    request = approvals.latest_request(work.session, wanted)
+    if request is None:
+        return Reply(text=f"A-{wanted} has no approval rounds yet: `/approval request A-{wanted}`.")
+    text, blocks = views.approval_message(
+        request, request.asset, roster(work.session), work.runtime.tz, buttons=False
+    )
+    return Reply(text=text, blocks=blocks)
+
+
+def override(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     dept = required(invocation, "dept", "dept:legal").lower()
     reason = required(invocation, "reason", 'reason:"Signed off by phone"')
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        decided = approvals.override(
-            session, actor=actor, asset_id=wanted, dept_key=dept, reason=reason, now=runtime.now()
-        )
-        items = after_decision(runtime, session, decided)
+    decided = approvals.override(
+        work.session, actor=work.actor, asset_id=wanted, dept_key=dept, reason=reason, now=work.now
+    )
+    items = after_decision(work.runtime, work.session, decided)
     done = " The round is complete." if decided.completed else ""
     return Reply(text=f"Approved A-{wanted} for {echo(dept)} by override.{done}", outbox=items)
 

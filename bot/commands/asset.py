@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
+from bot.assets import messages as views
+from bot.assets import service as assets
+from bot.assets.flow import ASSET_CARD, announce
+from bot.assets.modal import new_asset_modal
 from bot.commands.dispatch import Handler, Invocation
 from bot.commands.parser import parse_date
 from bot.commands.values import asset_id, date_option, page_number, required, user_id
-from bot.domain.errors import UsageError, echo
+from bot.core.errors import UsageError, echo
+from bot.departments.service import get_department
+from bot.departments.work import Work
+from bot.domain.actors import Actor
 from bot.domain.stages import parse_stage
-from bot.runtime import Runtime
-from bot.services import assets, assignments
-from bot.services.actors import Actor, actor_for
-from bot.services.departments import get_department
+from bot.freelancers import assignments
+from bot.freelancers import messages as freelancer_views
 from bot.slack.replies import OpenView, Post, Reply
-from bot.storage.models import Asset
-from bot.views import assets as views
-from bot.views import freelancers as freelancer_views
-from bot.views.asset_modal import new_asset_modal
+from bot.storage.asset_models import Asset
 
-ASSET_CARD = "asset_card"
 PAGE_SIZE = 20
 FLAGS = ("overdue", "mine")
 
 
-def new(runtime: Runtime, invocation: Invocation) -> Reply:
+def new(work: Work, invocation: Invocation) -> Reply:
     if not invocation.args and not invocation.options:
         if not invocation.trigger_id:
             raise UsageError(f"Usage: `{invocation.usage()}`")
-        with runtime.db.read() as session:
-            view = new_asset_modal(session, channel_id=invocation.channel_id)
+        view = new_asset_modal(
+            assets.releases_to_pick(work.session), channel_id=invocation.channel_id
+        )
         return Reply(outbox=[OpenView(trigger_id=invocation.trigger_id, view=view)])
     if not invocation.args:
         raise UsageError(f"An asset needs a title. Usage: `{invocation.usage()}`")
-    today = runtime.today()
-    due = date_option(invocation, "due", today)
+    due = date_option(invocation, "due", work.today)
     if due is None:
         required(invocation, "due", "due:2027-01-10")
     owner = invocation.options.get("owner")
@@ -46,58 +47,33 @@ def new(runtime: Runtime, invocation: Invocation) -> Reply:
         notes=invocation.options.get("notes"),
         channel_id=invocation.channel_id,
     )
-    return create_and_announce(
-        runtime, invocation.user_id, data, freelancer=invocation.options.get("freelancer")
+    asset = assets.create_asset(work.session, actor=work.actor, data=data, now=work.now)
+    freelancer = invocation.options.get("freelancer")
+    if freelancer is None:
+        post = announce(work, asset, data.channel_id)
+        return Reply(text=f"Created {views.asset_line(asset, work.today)}", outbox=[post])
+    assigned = assignments.assign(
+        work.session,
+        actor=work.actor,
+        asset_id=asset.id,
+        freelancer_ref=freelancer,
+        now=work.now,
+        today=work.today,
     )
-
-
-def create_and_announce(
-    runtime: Runtime, actor_id: str, data: assets.NewAsset, *, freelancer: str | None = None
-) -> Reply:
-    """Shared by the command and the modal: create, then post the card or a thread line."""
-    today = runtime.today()
-    with runtime.db.write() as session:
-        actor = actor_for(session, actor_id)
-        asset = assets.create_asset(session, actor=actor, data=data, now=runtime.now())
-        assigned = None
-        if freelancer is not None:
-            assigned = assignments.assign(
-                session,
-                actor=actor,
-                asset_id=asset.id,
-                freelancer_ref=freelancer,
-                now=runtime.now(),
-                today=today,
-            )
-        line = views.asset_line(asset, today)
-        if asset.release is not None:
-            channel, thread = assets.home_thread(asset)
-            post = Post(
-                channel=channel or data.channel_id, thread_ts=thread, text=f"New asset: {line}"
-            )
-        else:
-            text, blocks = views.asset_card(asset, today)
-            post = Post(
-                channel=data.channel_id,
-                text=text,
-                blocks=blocks,
-                record=ASSET_CARD,
-                record_id=asset.id,
-            )
-    if assigned is None:
-        return Reply(text=f"Created {line}", outbox=[post])
+    post = announce(work, asset, data.channel_id)
     # The assignment notice goes under the card just posted, or in the release's thread.
     notice = Post(
         channel=post.channel,
         thread_ts=post.thread_ts,
         thread_of=None if post.thread_ts else 0,
-        text=freelancer_views.assignment_notice(assigned, actor.user_id),
+        text=freelancer_views.assignment_notice(assigned, work.actor.user_id),
     )
-    ack = freelancer_views.assigned_text(assigned, warn_no_agreement=actor.is_coordinator)
+    ack = freelancer_views.assigned_text(assigned, warn_no_agreement=work.actor.is_coordinator)
+    line = views.asset_line(asset, work.today)
     return Reply(text=f"Created {line}\n{ack}", outbox=[post, notice])
 
 
-def list_(runtime: Runtime, invocation: Invocation) -> Reply:
+def list_(work: Work, invocation: Invocation) -> Reply:
     unknown = [word for word in invocation.args if word.lower() not in FLAGS]
     if unknown:
         raise UsageError(
@@ -105,21 +81,20 @@ def list_(runtime: Runtime, invocation: Invocation) -> Reply:
         )
     flags = {word.lower() for word in invocation.args}
     options = invocation.options
-    today = runtime.today()
+    today = work.today
     page = page_number(invocation)
-    with runtime.db.read_connection() as conn:
-        filters = assets.AssetFilter(
-            release=options.get("release"),
-            stage=parse_stage(options["stage"]).value if "stage" in options else None,
-            kind=assets.parse_kind(options["kind"]) if "kind" in options else None,
-            dept=get_department(conn, options["dept"]).key if "dept" in options else None,
-            overdue="overdue" in flags,
-            mine_of=invocation.user_id if "mine" in flags else None,
-        )
-        offset = (page - 1) * PAGE_SIZE
-        found = assets.list_assets(
-            conn, filters=filters, today=today, offset=offset, limit=PAGE_SIZE
-        )
+    filters = assets.AssetFilter(
+        release=options.get("release"),
+        stage=parse_stage(options["stage"]).value if "stage" in options else None,
+        kind=assets.parse_kind(options["kind"]) if "kind" in options else None,
+        dept=get_department(work.session, options["dept"]).key if "dept" in options else None,
+        overdue="overdue" in flags,
+        mine_of=invocation.user_id if "mine" in flags else None,
+    )
+    offset = (page - 1) * PAGE_SIZE
+    found = assets.list_assets(
+        work.session, filters=filters, today=today, offset=offset, limit=PAGE_SIZE
+    )
     next_command = None
     if found.more or offset + len(found.rows) < found.total:
         words = [*sorted(flags), *(f"{k}:{v}" for k, v in options.items() if k != "page")]
@@ -127,11 +102,9 @@ def list_(runtime: Runtime, invocation: Invocation) -> Reply:
     return views.asset_list(found, offset=offset, today=today, next_command=next_command)
 
 
-def show(runtime: Runtime, invocation: Invocation) -> Reply:
-    wanted = asset_id(invocation)
-    with runtime.db.read_connection() as conn:
-        asset, history = assets.show_asset(conn, wanted)
-    return views.asset_detail(asset, history, runtime.today())
+def show(work: Work, invocation: Invocation) -> Reply:
+    asset, history = assets.show_asset(work.session, asset_id(invocation))
+    return views.asset_detail(asset, history, work.today)
 
 
 def _notice(asset: Asset, field: str, before: object, after: object, actor_id: str) -> list[Post]:
@@ -142,7 +115,7 @@ def _notice(asset: Asset, field: str, before: object, after: object, actor_id: s
     return [Post(channel=channel, thread_ts=thread, text=text)]
 
 
-def _changed(runtime: Runtime, invocation: Invocation, change: assets.Change) -> Reply:
+def _changed(invocation: Invocation, change: assets.Change) -> Reply:
     asset = change.asset
     return Reply(
         text=f"{views.asset_label(asset)}: {change.field} is now {change.after}.",
@@ -150,46 +123,40 @@ def _changed(runtime: Runtime, invocation: Invocation, change: assets.Change) ->
     )
 
 
-def move(runtime: Runtime, invocation: Invocation) -> Reply:
+def move(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     target = parse_stage(required(invocation, "stage", "stage:prepress"))
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        change = assets.move_asset(
-            session, actor=actor, asset_id=wanted, target=target, now=runtime.now()
-        )
-        return _changed(runtime, invocation, change)
+    change = assets.move_asset(
+        work.session, actor=work.actor, asset_id=wanted, target=target, now=work.now
+    )
+    return _changed(invocation, change)
 
 
-def due(runtime: Runtime, invocation: Invocation) -> Reply:
+def due(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     if len(invocation.args) < 2:
         raise UsageError(f"Which date? Usage: `{invocation.usage()}`")
-    new_due = parse_date(invocation.args[1], today=runtime.today(), field="due date")
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        change = assets.set_due(
-            session, actor=actor, asset_id=wanted, due=new_due, now=runtime.now()
-        )
-        return _changed(runtime, invocation, change)
+    new_due = parse_date(invocation.args[1], today=work.today, field="due date")
+    change = assets.set_due(
+        work.session, actor=work.actor, asset_id=wanted, due=new_due, now=work.now
+    )
+    return _changed(invocation, change)
 
 
-def owner(runtime: Runtime, invocation: Invocation) -> Reply:
+def owner(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     if len(invocation.args) < 2:
         raise UsageError(f"Who? Usage: `{invocation.usage()}`")
     new_owner = user_id(invocation.args[1], field="owner")
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        change = assets.set_owner(
-            session, actor=actor, asset_id=wanted, owner_id=new_owner, now=runtime.now()
-        )
-        return Reply(
-            text=f"{views.asset_label(change.asset)} is now owned by <@{new_owner}>.",
-            outbox=_notice(
-                change.asset, "owner", f"<@{change.before}>", f"<@{new_owner}>", invocation.user_id
-            ),
-        )
+    change = assets.set_owner(
+        work.session, actor=work.actor, asset_id=wanted, owner_id=new_owner, now=work.now
+    )
+    return Reply(
+        text=f"{views.asset_label(change.asset)} is now owned by <@{new_owner}>.",
+        outbox=_notice(
+            change.asset, "owner", f"<@{change.before}>", f"<@{new_owner}>", invocation.user_id
+        ),
+    )
 
 
 def _assigned(assigned: assignments.Assigned, actor: Actor) -> Reply:
@@ -201,58 +168,50 @@ def _assigned(assigned: assignments.Assigned, actor: Actor) -> Reply:
     )
 
 
-def assign(runtime: Runtime, invocation: Invocation) -> Reply:
+def assign(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     if len(invocation.args) < 2:
         raise UsageError(f"Who? Usage: `{invocation.usage()}` (an F-id or a name)")
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        assigned = assignments.assign(
-            session,
-            actor=actor,
-            asset_id=wanted,
-            freelancer_ref=" ".join(invocation.args[1:]),
-            now=runtime.now(),
-            today=runtime.today(),
-        )
-        return _assigned(assigned, actor)
+    assigned = assignments.assign(
+        work.session,
+        actor=work.actor,
+        asset_id=wanted,
+        freelancer_ref=" ".join(invocation.args[1:]),
+        now=work.now,
+        today=work.today,
+    )
+    return _assigned(assigned, work.actor)
 
 
-def link(runtime: Runtime, invocation: Invocation) -> Reply:
+def link(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     if len(invocation.args) < 2:
         raise UsageError(f"Which link? Usage: `{invocation.usage()}`")
     url, *label_words = invocation.args[1:]
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        added = assets.add_link(
-            session,
-            actor=actor,
-            asset_id=wanted,
-            url=url,
-            link_label=" ".join(label_words) or None,
-            now=runtime.now(),
-        )
-        return Reply(text=f"Linked to {views.asset_label(added.asset)}.")
+    added = assets.add_link(
+        work.session,
+        actor=work.actor,
+        asset_id=wanted,
+        url=url,
+        link_label=" ".join(label_words) or None,
+        now=work.now,
+    )
+    return Reply(text=f"Linked to {views.asset_label(added.asset)}.")
 
 
-def hold(runtime: Runtime, invocation: Invocation) -> Reply:
+def hold(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        change = assets.hold_asset(session, actor=actor, asset_id=wanted, now=runtime.now())
-        return _changed(runtime, invocation, change)
+    change = assets.hold_asset(work.session, actor=work.actor, asset_id=wanted, now=work.now)
+    return _changed(invocation, change)
 
 
-def cancel(runtime: Runtime, invocation: Invocation) -> Reply:
+def cancel(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     reason = required(invocation, "reason", 'reason:"Dropped from the campaign"')
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        change = assets.cancel_asset(
-            session, actor=actor, asset_id=wanted, reason=reason, now=runtime.now()
-        )
-        return _changed(runtime, invocation, change)
+    change = assets.cancel_asset(
+        work.session, actor=work.actor, asset_id=wanted, reason=reason, now=work.now
+    )
+    return _changed(invocation, change)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -1,4 +1,4 @@
-"""The command grammar of DESIGN section 3: nouns, verbs, usage and options.
+"""The command grammar: nouns, verbs, usage and options.
 
 One source for help text, the parser's option keys, and manifest.yml (a test keeps the
 manifest in step with this file).

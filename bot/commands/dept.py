@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
+from bot.assets.service import parse_kind
 from bot.commands.dispatch import Handler, Invocation, expect_args
 from bot.commands.parser import parse_list, parse_usergroup, parse_users
 from bot.commands.values import channel_id
-from bot.domain.errors import UsageError, ValidationError
-from bot.runtime import Runtime
-from bot.services import departments
-from bot.services.actors import actor_for
-from bot.services.assets import parse_kind
+from bot.core.errors import UsageError, ValidationError
+from bot.departments import service as departments
+from bot.departments.messages import department_detail, department_list, route_list
+from bot.departments.work import Work
 from bot.slack.replies import Reply
-from bot.views.departments import department_detail, department_list, route_list
-from bot.views.text import escape
+from bot.slack.text import escape
 
 
-def list_(runtime: Runtime, _invocation: Invocation) -> Reply:
-    with runtime.db.read() as session:
-        return department_list(departments.list_departments(session))
+def list_(work: Work, _invocation: Invocation) -> Reply:
+    return department_list(departments.list_departments(work.session))
 
 
-def show(runtime: Runtime, invocation: Invocation) -> Reply:
+def show(work: Work, invocation: Invocation) -> Reply:
     (key,) = expect_args(invocation, 1)
-    with runtime.db.read() as session:
-        return department_detail(departments.get_department(session, key))
+    return department_detail(departments.get_department(work.session, key))
 
 
 def _member_ids(value: str) -> list[str]:
@@ -51,7 +48,7 @@ def _group_id(value: str) -> str:
     return group.id
 
 
-def set_(runtime: Runtime, invocation: Invocation) -> Reply:
+def set_(work: Work, invocation: Invocation) -> Reply:
     (key,) = expect_args(invocation, 1)
     options = invocation.options
     if not options:
@@ -59,49 +56,40 @@ def set_(runtime: Runtime, invocation: Invocation) -> Reply:
     members = _member_ids(options["members"]) if "members" in options else None
     group = _group_id(options["group"]) if "group" in options else None
     channel = options.get("channel")
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        dept = departments.set_department(
-            session,
-            actor_id=actor.user_id,
-            is_coordinator=actor.is_coordinator,
-            key=key,
-            name=options.get("name"),
-            members=members,
-            usergroup_id=group,
-            channel_id=("" if channel.lower() == "none" else channel_id(channel))
-            if channel
-            else None,
-            now=runtime.now(),
-        )
+    dept = departments.set_department(
+        work.session,
+        actor=work.actor,
+        key=key,
+        name=options.get("name"),
+        members=members,
+        usergroup_id=group,
+        channel_id=("" if channel.lower() == "none" else channel_id(channel)) if channel else None,
+        now=work.now,
+    )
     reply = department_detail(dept)
     return Reply(text=f"Updated {escape(dept.name)}.", blocks=reply.blocks)
 
 
-def route(runtime: Runtime, invocation: Invocation) -> Reply:
+def route(work: Work, invocation: Invocation) -> Reply:
     if len(invocation.args) < 2:
         raise UsageError(f"Usage: `{invocation.usage()}`")
     kind = parse_kind(invocation.args[0])
     keys = [key.lower().lstrip("@#") for arg in invocation.args[1:] for key in parse_list(arg)]
     if keys == ["none"]:
         keys = []
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        saved = departments.set_route(
-            session,
-            actor_id=actor.user_id,
-            is_coordinator=actor.is_coordinator,
-            kind=kind,
-            depts=keys,
-            now=runtime.now(),
-        )
+    saved = departments.set_route(
+        work.session,
+        actor=work.actor,
+        kind=kind,
+        depts=keys,
+        now=work.now,
+    )
     shown = ", ".join(saved) if saved else "nobody (requests must name departments)"
     return Reply(text=f"Approval route for {kind}: {shown}.")
 
 
-def routes(runtime: Runtime, _invocation: Invocation) -> Reply:
-    with runtime.db.read() as session:
-        return route_list(departments.all_routes(session))
+def routes(work: Work, _invocation: Invocation) -> Reply:
+    return route_list(departments.all_routes(work.session))
 
 
 HANDLERS: dict[str, Handler] = {

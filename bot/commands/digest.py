@@ -5,13 +5,14 @@ from __future__ import annotations
 from bot.commands.dispatch import Handler, Invocation
 from bot.commands.parser import parse_time_of_day
 from bot.commands.values import channel_id
-from bot.domain.errors import UsageError, echo
-from bot.runtime import Runtime
-from bot.services import digest_delivery, digests
-from bot.services.actors import actor_for, require_coordinator
-from bot.services.digest_content import build_digest
+from bot.core.errors import UsageError, echo
+from bot.departments.work import Work
+from bot.digests import claims as digest_delivery
+from bot.digests import messages as views
+from bot.digests import service as digests
+from bot.digests.content import build_digest
+from bot.domain.actors import require_coordinator
 from bot.slack.replies import Post, Reply
-from bot.views import digest as views
 
 DIGEST_NOW = "digest_now"
 
@@ -29,7 +30,7 @@ def _no_extra_args(invocation: Invocation) -> None:
         )
 
 
-def schedule(runtime: Runtime, invocation: Invocation) -> Reply:
+def schedule(work: Work, invocation: Invocation) -> Reply:
     if len(invocation.args) != 1:
         raise UsageError(f"When? Usage: `{invocation.usage()}`")
     options = invocation.options
@@ -39,83 +40,77 @@ def schedule(runtime: Runtime, invocation: Invocation) -> Reply:
         timezone=digests.parse_timezone(options["tz"]) if "tz" in options else None,
         days=digests.parse_days(options["days"]) if "days" in options else None,
     )
-    now = runtime.now()
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        saved, created = digests.set_schedule(
-            session, actor=actor, spec=spec, default_tz=runtime.settings.timezone, now=now
-        )
-        summary = views.schedule_text(saved, digests.next_run(saved, now))
+    now = work.now
+    saved, created = digests.set_schedule(
+        work.session,
+        actor=work.actor,
+        spec=spec,
+        default_tz=work.runtime.settings.timezone,
+        now=now,
+    )
+    summary = views.schedule_text(saved, digests.next_run(saved, now))
     verb = "Scheduled" if created else "Updated"
     return Reply(text=f"{verb}. {summary} `/digest preview` shows what it will say.")
 
 
-def off(runtime: Runtime, invocation: Invocation) -> Reply:
+def off(work: Work, invocation: Invocation) -> Reply:
     _no_extra_args(invocation)
     wanted = _channel(invocation)
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        digests.turn_off(session, actor=actor, channel_id=wanted, now=runtime.now())
+    digests.turn_off(work.session, actor=work.actor, channel_id=wanted, now=work.now)
     return Reply(text=f"The digest for <#{wanted}> is off. `/digest schedule 09:00` restarts it.")
 
 
-def now(runtime: Runtime, invocation: Invocation) -> Reply:
+def now(work: Work, invocation: Invocation) -> Reply:
     """A deliberate extra post: today's scheduled digest still goes out at its time."""
     _no_extra_args(invocation)
     wanted = _channel(invocation)
-    at = runtime.now()
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        require_coordinator(actor, "post the digest on demand")
-        found = digests.get_schedule(session, wanted)
-        tz = found.timezone if found is not None else runtime.settings.timezone
-        day = digests.local_now(at, tz).date()
-        extra = digest_delivery.record_extra(
-            session,
-            channel_id=wanted,
-            local_date=day,
-            reason="now",
-            requested_by=actor.user_id,
-            now=at,
-        )
-        text, blocks = views.channel_digest(build_digest(session, day=day, now=at))
+    at = work.now
+    require_coordinator(work.actor, "post the digest on demand")
+    found = digests.get_schedule(work.session, wanted)
+    tz = found.timezone if found is not None else work.runtime.settings.timezone
+    day = digests.local_now(at, tz).date()
+    extra = digest_delivery.record_extra(
+        work.session,
+        channel_id=wanted,
+        local_date=day,
+        reason="now",
+        requested_by=work.actor.user_id,
+        now=at,
+    )
+    text, blocks = views.channel_digest(build_digest(work.session, day=day, now=at))
     post = Post(channel=wanted, text=text, blocks=blocks, record=DIGEST_NOW, record_id=extra.id)
     return Reply(text=f"Posting the digest to <#{wanted}>.", outbox=[post])
 
 
-def preview(runtime: Runtime, invocation: Invocation) -> Reply:
+def preview(work: Work, invocation: Invocation) -> Reply:
     _no_extra_args(invocation)
-    at = runtime.now()
-    with runtime.db.read() as session:
-        found = digests.get_schedule(session, invocation.channel_id)
-        scheduled = found is not None and found.enabled
-        tz = found.timezone if found is not None and scheduled else runtime.settings.timezone
-        content = build_digest(session, day=digests.local_now(at, tz).date(), now=at)
-        if found is not None and scheduled:
-            footer = views.schedule_text(found, digests.next_run(found, at))
-        else:
-            footer = (
-                f"No digest is scheduled in <#{invocation.channel_id}>; "
-                "`/digest schedule 09:00` starts one."
-            )
+    at = work.now
+    found = digests.get_schedule(work.session, invocation.channel_id)
+    scheduled = found is not None and found.enabled
+    tz = found.timezone if found is not None and scheduled else work.runtime.settings.timezone
+    content = build_digest(work.session, day=digests.local_now(at, tz).date(), now=at)
+    if found is not None and scheduled:
+        footer = views.schedule_text(found, digests.next_run(found, at))
+    else:
+        footer = (
+            f"No digest is scheduled in <#{invocation.channel_id}>; "
+            "`/digest schedule 09:00` starts one."
+        )
     text, blocks = views.preview(content, f"Only you can see this preview. {footer}")
     return Reply(text=text, blocks=blocks)
 
 
-def me(runtime: Runtime, invocation: Invocation) -> Reply:
+def me(work: Work, invocation: Invocation) -> Reply:
     choice = invocation.args[0].lower() if len(invocation.args) == 1 else ""
     if choice not in ("on", "off"):
         raise UsageError(f"On or off? Usage: `{invocation.usage()}`")
-    with runtime.db.write() as session:
-        digests.set_personal(
-            session, user_id=invocation.user_id, on=choice == "on", now=runtime.now()
-        )
+    digests.set_personal(work.session, user_id=invocation.user_id, on=choice == "on", now=work.now)
     if choice == "off":
         return Reply(text="Your personal digest is off.")
     at = digests.PERSONAL_TIME
     return Reply(
         text=(
-            f"You'll get your own digest by DM at {at:%H:%M} ({runtime.settings.timezone}) on "
+            f"You'll get your own digest by DM at {at:%H:%M} ({work.runtime.settings.timezone}) on "
             "weekdays when something you own is overdue or due in the next 7 days. "
             "`/digest me off` stops it."
         )

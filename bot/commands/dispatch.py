@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bot.commands.catalog import NOUNS, Noun, Verb
+from bot.commands.catalog import Noun, Verb
+from bot.commands.help import help_reply
 from bot.commands.parser import ParsedCommand, closest, parse
-from bot.domain.errors import ConflictError, UsageError, echo
-from bot.runtime import Runtime
+from bot.core.errors import ConflictError, UsageError, echo
+from bot.departments.work import Work, WorkOpener
 from bot.slack.replies import Reply
 from bot.storage import replays
-from bot.views.help import help_reply
 
 
 @dataclass(frozen=True)
@@ -37,24 +37,25 @@ class Invocation:
         return f"{self.noun.command} {self.verb.usage}"
 
 
-Handler = Callable[[Runtime, Invocation], Reply]
+Handler = Callable[[Work, Invocation], Reply]
+# Keeps a reply's outbox in the unit of work's transaction (the delivery engine's ``save``).
+Saver = Callable[[Work, Reply], None]
 
 
 def run_command(
-    runtime: Runtime,
+    opener: WorkOpener,
     noun: Noun,
     handlers: Mapping[str, Handler],
     *,
     text: str,
-    user_id: str,
     channel_id: str,
     trigger_id: str | None,
-    save: Callable[[Reply], None],
+    save: Saver,
 ) -> Reply:
-    """``trigger_id`` is unique per invocation: a request that repeats one is a replay.
+    """Parse, then run the verb's handler in one unit of work: a write transaction for a verb
+    that changes things (with the replay key and the reply's outbox), a read one otherwise.
 
-    ``save`` keeps the reply's outbox; for a verb that changes things it runs in the same
-    transaction as the replay key and the change."""
+    ``trigger_id`` is unique per invocation: a request that repeats one is a replay."""
     if "\x00" in text:
         # No database stores it (PostgreSQL refuses it outright), and no keyboard types it.
         raise UsageError(
@@ -72,24 +73,21 @@ def run_command(
             f"`{noun.command}` has no verb {echo(verb_name)}.{hint} Try `{noun.command} help`."
         )
     parsed = parse(text, option_keys=verb.options, noun=f"{noun.command} {verb.name}")
-    invocation = Invocation(noun, verb, user_id, channel_id, trigger_id, parsed)
+    invocation = Invocation(noun, verb, opener.user_id, channel_id, trigger_id, parsed)
     handler = handlers.get(verb.name)
     if handler is None:
         raise UsageError(f"`{noun.command} {verb.name}` isn't available in this version of Sleeve.")
-    if not verb.changes_things:
-        reply = handler(runtime, invocation)
-        save(reply)
-        return reply
-    with runtime.db.write() as session:  # the handler's own write() joins this one
-        if trigger_id and not replays.first_sighting(
-            session, f"command:{trigger_id}", now=runtime.now()
+    with opener.open(write=verb.changes_things) as work:
+        checks_replay = verb.changes_things and trigger_id is not None
+        if checks_replay and not replays.first_sighting(
+            work.session, f"command:{trigger_id}", now=work.now
         ):
             raise ConflictError(
                 "Sleeve has already run this exact request: it arrived twice. "
                 "Type the command again to run it again."
             )
-        reply = handler(runtime, invocation)
-        save(reply)
+        reply = handler(work, invocation)
+        save(work, reply)
     return reply
 
 
@@ -99,7 +97,3 @@ def expect_args(invocation: Invocation, count: int) -> tuple[str, ...]:
     if len(args) < count:
         raise UsageError(f"Usage: `{invocation.usage()}`")
     return args[:count]
-
-
-def all_nouns() -> Mapping[str, Noun]:
-    return NOUNS

@@ -6,17 +6,16 @@ coordinator see rates. Nothing in this module posts to a channel.
 
 from __future__ import annotations
 
+from bot.assets.messages import asset_label
 from bot.commands.dispatch import Handler, Invocation, expect_args
 from bot.commands.parser import parse_id
 from bot.commands.values import date_option, required, user_id
-from bot.domain.errors import UsageError, echo
-from bot.runtime import Runtime
-from bot.services import freelancer_directory as directory
-from bot.services import freelancers
-from bot.services.actors import actor_for
+from bot.core.errors import UsageError, echo
+from bot.departments.work import Work
+from bot.freelancers import directory
+from bot.freelancers import messages as views
+from bot.freelancers import service as freelancers
 from bot.slack.replies import Reply
-from bot.views import freelancers as views
-from bot.views.assets import asset_label
 
 RATE_EXAMPLE = "rate:450 per:asset currency:GBP"
 
@@ -41,14 +40,14 @@ def _slack(value: str) -> str | None:
     return user_id(value, field="slack:") if value.strip() else None
 
 
-def _add_rate(invocation: Invocation, runtime: Runtime) -> freelancers.RateInput | None:
+def _add_rate(invocation: Invocation, work: Work) -> freelancers.RateInput | None:
     options = invocation.options
     if "rate" not in options:
         stray = [key for key in ("per", "currency", "from") if key in options]
         if stray:
             raise UsageError(f"`{stray[0]}:` goes with a rate, e.g. `{RATE_EXAMPLE}`.")
         return None
-    today = runtime.today()
+    today = work.today
     return freelancers.RateInput(
         amount=options["rate"],
         currency=required(invocation, "currency", "currency:GBP"),
@@ -57,7 +56,7 @@ def _add_rate(invocation: Invocation, runtime: Runtime) -> freelancers.RateInput
     )
 
 
-def add(runtime: Runtime, invocation: Invocation) -> Reply:
+def add(work: Work, invocation: Invocation) -> Reply:
     if not invocation.args:
         raise UsageError(f"A freelancer needs a name. Usage: `{invocation.usage()}`")
     options = invocation.options
@@ -70,18 +69,16 @@ def add(runtime: Runtime, invocation: Invocation) -> Reply:
         portfolio=options.get("portfolio"),
         notes=options.get("notes"),
     )
-    rate = _add_rate(invocation, runtime)
-    today = runtime.today()
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        added = freelancers.add_freelancer(
-            session, actor=actor, data=data, rate=rate, now=runtime.now()
-        )
-        agreement = freelancers.latest_agreement(added.agreements)
-        return Reply(text=views.added_text(added, agreement, today))
+    rate = _add_rate(invocation, work)
+    today = work.today
+    added = freelancers.add_freelancer(
+        work.session, actor=work.actor, data=data, rate=rate, now=work.now
+    )
+    agreement = freelancers.latest_agreement(added.agreements)
+    return Reply(text=views.added_text(added, agreement, today))
 
 
-def list_(runtime: Runtime, invocation: Invocation) -> Reply:
+def list_(work: Work, invocation: Invocation) -> Reply:
     unknown = [word for word in invocation.args if word.lower() != "all"]
     if unknown:
         raise UsageError(
@@ -90,54 +87,48 @@ def list_(runtime: Runtime, invocation: Invocation) -> Reply:
         )
     include_archived = bool(invocation.args)
     skill = invocation.options.get("skill")
-    today = runtime.today()
-    with runtime.db.read() as session:
-        actor = actor_for(session, invocation.user_id)
-        rows = directory.list_directory(
-            session, today=today, skill=skill, include_archived=include_archived
-        )
-        return views.directory(
-            rows,
-            today=today,
-            show_rates=actor.is_coordinator,
-            include_archived=include_archived,
-            skill=skill,
-        )
+    today = work.today
+    rows = directory.list_directory(
+        work.session, today=today, skill=skill, include_archived=include_archived
+    )
+    return views.directory(
+        rows,
+        today=today,
+        show_rates=work.actor.is_coordinator,
+        include_archived=include_archived,
+        skill=skill,
+    )
 
 
-def show(runtime: Runtime, invocation: Invocation) -> Reply:
+def show(work: Work, invocation: Invocation) -> Reply:
     if not invocation.args:
         raise UsageError(f"Which freelancer? Usage: `{invocation.usage()}` (or a name)")
-    today = runtime.today()
-    with runtime.db.read() as session:
-        actor = actor_for(session, invocation.user_id)
-        found = directory.profile(session, " ".join(invocation.args), today=today)
-        return views.profile_reply(found, today=today, show_rates=actor.is_coordinator)
+    today = work.today
+    found = directory.profile(work.session, " ".join(invocation.args), today=today)
+    return views.profile_reply(found, today=today, show_rates=work.actor.is_coordinator)
 
 
-def edit(runtime: Runtime, invocation: Invocation) -> Reply:
+def edit(work: Work, invocation: Invocation) -> Reply:
     wanted = _freelancer_id(invocation)
     _no_extra_words(invocation, 1)
     changes = dict(invocation.options)
     if "slack" in changes:
         changes["slack"] = _slack(changes["slack"]) or ""
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        edited, changed = freelancers.edit_freelancer(
-            session, actor=actor, freelancer_id=wanted, changes=changes, now=runtime.now()
-        )
-        who = f"*{views.label(edited)}* {views.name(edited)}"
-        if not changed:
-            return Reply(text=f"{who}: nothing changed.")
-        fields = ", ".join("slack" if column == "slack_user_id" else column for column in changed)
-        return Reply(text=f"{who}: updated {fields}.")
+    edited, changed = freelancers.edit_freelancer(
+        work.session, actor=work.actor, freelancer_id=wanted, changes=changes, now=work.now
+    )
+    who = f"*{views.label(edited)}* {views.name(edited)}"
+    if not changed:
+        return Reply(text=f"{who}: nothing changed.")
+    fields = ", ".join("slack" if column == "slack_user_id" else column for column in changed)
+    return Reply(text=f"{who}: updated {fields}.")
 
 
-def rate(runtime: Runtime, invocation: Invocation) -> Reply:
+def rate(work: Work, invocation: Invocation) -> Reply:
     expect_args(invocation, 2)
     wanted = _freelancer_id(invocation)
     _no_extra_words(invocation, 2)
-    today = runtime.today()
+    today = work.today
     options = invocation.options
     data = freelancers.RateInput(
         amount=invocation.args[1],
@@ -146,43 +137,37 @@ def rate(runtime: Runtime, invocation: Invocation) -> Reply:
         valid_from=date_option(invocation, "from", today) or today,
         note=options.get("note"),
     )
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        freelancer, agreement = freelancers.record_rate(
-            session, actor=actor, freelancer_id=wanted, rate=data, now=runtime.now()
-        )
-        current = freelancers.current_agreement(freelancer.agreements, today)
-        return Reply(text=views.rate_text(freelancer, agreement, current, today))
+    freelancer, agreement = freelancers.record_rate(
+        work.session, actor=work.actor, freelancer_id=wanted, rate=data, now=work.now
+    )
+    current = freelancers.current_agreement(freelancer.agreements, today)
+    return Reply(text=views.rate_text(freelancer, agreement, current, today))
 
 
-def archive(runtime: Runtime, invocation: Invocation) -> Reply:
+def archive(work: Work, invocation: Invocation) -> Reply:
     wanted = _freelancer_id(invocation)
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        freelancer = freelancers.set_active(
-            session, actor=actor, freelancer_id=wanted, active=False, now=runtime.now()
-        )
-        text = (
-            f"Archived *{views.label(freelancer)}* {views.name(freelancer)}: out of the lists "
-            "and can't be assigned; their history stays."
-        )
-        still = directory.open_assets(session, freelancer.id)
-        if still:
-            ids = ", ".join(asset_label(asset) for asset in still[:10])
-            text += f" Still assigned to {ids}: reassign with `/asset assign A-… F-…`."
-        return Reply(text=text)
+    freelancer = freelancers.set_active(
+        work.session, actor=work.actor, freelancer_id=wanted, active=False, now=work.now
+    )
+    text = (
+        f"Archived *{views.label(freelancer)}* {views.name(freelancer)}: out of the lists "
+        "and can't be assigned; their history stays."
+    )
+    still = directory.open_assets(work.session, freelancer.id)
+    if still:
+        ids = ", ".join(asset_label(asset) for asset in still[:10])
+        text += f" Still assigned to {ids}: reassign with `/asset assign A-… F-…`."
+    return Reply(text=text)
 
 
-def restore(runtime: Runtime, invocation: Invocation) -> Reply:
+def restore(work: Work, invocation: Invocation) -> Reply:
     wanted = _freelancer_id(invocation)
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        freelancer = freelancers.set_active(
-            session, actor=actor, freelancer_id=wanted, active=True, now=runtime.now()
-        )
-        return Reply(
-            text=f"Restored *{views.label(freelancer)}* {views.name(freelancer)} to the directory."
-        )
+    freelancer = freelancers.set_active(
+        work.session, actor=work.actor, freelancer_id=wanted, active=True, now=work.now
+    )
+    return Reply(
+        text=f"Restored *{views.label(freelancer)}* {views.name(freelancer)} to the directory."
+    )
 
 
 HANDLERS: dict[str, Handler] = {

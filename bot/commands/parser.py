@@ -17,7 +17,7 @@ from dataclasses import field as dataclass_field
 from datetime import date, time, timedelta
 from types import MappingProxyType
 
-from bot.domain.errors import UsageError, ValidationError, echo
+from bot.core.errors import UsageError, ValidationError, echo
 
 # Zero-width characters that pasted text carries; str.isspace() does not cover them.
 _EXTRA_SPACES = frozenset("\u200b\u2060\ufeff")

@@ -1,7 +1,7 @@
 """The slash-command listener: one for every noun (each noun has a module of handlers).
 
 One listener, not one per noun: Bolt runs every listener's matcher in turn until one
-matches, and each matcher call costs about as much as a small read.
+matches.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from slack_sdk import WebClient
 from bot.commands import approval, asset, dept, digest, freelancer, release
 from bot.commands.catalog import NOUNS
 from bot.commands.dispatch import Handler, run_command
+from bot.departments.work import Work
 from bot.runtime import Runtime
-from bot.slack.delivery import deliver_after_ack, stash
+from bot.slack.delivery import deliver_after_ack, save
+from bot.slack.middleware import WORK_KEY
+from bot.slack.replies import Reply
 
 HANDLERS: dict[str, Mapping[str, Handler]] = {
     "release": release.HANDLERS,
@@ -39,15 +42,18 @@ def register_commands(app: App, runtime: Runtime) -> None:
     ) -> None:
         noun = nouns[command["command"]]
         response_url = command.get("response_url")
+
+        def keep_outbox(work: Work, reply: Reply) -> None:
+            save(work.session, context, reply.outbox, now=work.now, response_url=response_url)
+
         reply = run_command(
-            runtime,
+            context[WORK_KEY],
             noun,
             HANDLERS.get(noun.name, {}),
             text=command.get("text") or "",
-            user_id=command["user_id"],
             channel_id=command["channel_id"],
             trigger_id=command.get("trigger_id"),
-            save=lambda reply: stash(runtime, context, reply.outbox, response_url),
+            save=keep_outbox,
         )
         body = reply.ack_body()
         ack(body) if body else ack()

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from bot.commands.dispatch import Handler, Invocation, expect_args
 from bot.commands.values import channel_id, date_option, required
-from bot.domain.errors import UsageError
+from bot.core.errors import UsageError
+from bot.departments.work import Work
 from bot.domain.templates import parse_formats
-from bot.runtime import Runtime
-from bot.services import releases
-from bot.services.actors import actor_for
+from bot.releases import messages as views
+from bot.releases import service as releases
 from bot.slack.replies import Post, Reply, Update
-from bot.views import releases as views
-from bot.views.text import channel_link
+from bot.slack.text import channel_link
 
 RELEASE_CARD = "release_card"
 LIST_LIMIT = 100
 
 
-def new(runtime: Runtime, invocation: Invocation) -> Reply:
-    today = runtime.today()
+def new(work: Work, invocation: Invocation) -> Reply:
+    today = work.today
     if not invocation.args:
         raise UsageError(f"A release needs a title. Usage: `{invocation.usage()}`")
     street_date = date_option(invocation, "date", today)
     if street_date is None:
         required(invocation, "date", "date:2027-05-14")
-    formats = parse_formats(required(invocation, "format", "format:cd,vinyl"), runtime.templates)
+    formats = parse_formats(
+        required(invocation, "format", "format:cd,vinyl"), work.runtime.templates
+    )
     channel = invocation.options.get("channel")
     data = releases.NewRelease(
         title=" ".join(invocation.args),
@@ -35,19 +36,17 @@ def new(runtime: Runtime, invocation: Invocation) -> Reply:
         upc=invocation.options.get("upc"),
         channel_id=channel_id(channel) if channel else invocation.channel_id,
     )
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        created = releases.create_release(
-            session,
-            actor=actor,
-            data=data,
-            templates=runtime.templates,
-            today=today,
-            now=runtime.now(),
-        )
-        release = created.release
-        flags = views.flags_for(created.planned)
-        text, blocks = views.release_card(release, [a for a, _ in created.planned], today, flags)
+    created = releases.create_release(
+        work.session,
+        actor=work.actor,
+        data=data,
+        templates=work.runtime.templates,
+        today=today,
+        now=work.now,
+    )
+    release = created.release
+    flags = views.flags_for(created.planned)
+    text, blocks = views.release_card(release, [a for a, _ in created.planned], today, flags)
     late = f" {len(flags)} already overdue: the street date is close." if flags else ""
     return Reply(
         text=f"Created {release.catno} with {len(created.planned)} assets in "
@@ -64,35 +63,31 @@ def new(runtime: Runtime, invocation: Invocation) -> Reply:
     )
 
 
-def list_(runtime: Runtime, _invocation: Invocation) -> Reply:
-    with runtime.db.read() as session:
-        rows, total = releases.list_releases(session, limit=LIST_LIMIT)
-        return views.release_list(rows, total)
+def list_(work: Work, _invocation: Invocation) -> Reply:
+    rows, total = releases.list_releases(work.session, limit=LIST_LIMIT)
+    return views.release_list(rows, total)
 
 
-def show(runtime: Runtime, invocation: Invocation) -> Reply:
+def show(work: Work, invocation: Invocation) -> Reply:
     (catno,) = expect_args(invocation, 1)
-    with runtime.db.read() as session:
-        release = releases.get_release(session, catno, with_assets=True)
-        return views.release_detail(release, list(release.assets), runtime.today())
+    release = releases.get_release(work.session, catno, with_assets=True)
+    return views.release_detail(release, list(release.assets), work.today)
 
 
-def move(runtime: Runtime, invocation: Invocation) -> Reply:
+def move(work: Work, invocation: Invocation) -> Reply:
     (catno,) = expect_args(invocation, 1)
-    street_date = date_option(invocation, "date", runtime.today())
+    street_date = date_option(invocation, "date", work.today)
     if street_date is None:
         required(invocation, "date", "date:2027-06-01")
-    with runtime.db.write() as session:
-        actor = actor_for(session, invocation.user_id)
-        moved = releases.move_release(
-            session,
-            actor=actor,
-            catno=catno,
-            street_date=street_date,  # type: ignore[arg-type]
-            now=runtime.now(),
-        )
-        release = moved.release
-        text, blocks = views.release_card(release, list(release.assets), runtime.today())
+    moved = releases.move_release(
+        work.session,
+        actor=work.actor,
+        catno=catno,
+        street_date=street_date,  # type: ignore[arg-type]
+        now=work.now,
+    )
+    release = moved.release
+    text, blocks = views.release_card(release, list(release.assets), work.today)
     days = moved.shift.days
     notice = views.moved_notice(release, days, len(moved.moved), invocation.user_id)
     outbox: list[Post | Update] = []

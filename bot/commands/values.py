@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.commands.dispatch import Invocation
 from bot.commands.parser import parse_channel, parse_date, parse_id, parse_user
-from bot.domain.errors import UsageError, ValidationError
+from bot.core.errors import UsageError, ValidationError
 
 
 def user_id(value: str, *, field: str) -> str:

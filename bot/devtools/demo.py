@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.devtools.fake_slack import FakeSlack
 from bot.storage.db import Database
+from bot.storage.department_models import DepartmentMember
 from bot.storage.freelancer_models import Freelancer, RateAgreement
-from bot.storage.models import DepartmentMember
 
 TEAM_NAME = "Northside Records"
 PRODUCTION = "C0PRODUCTION"

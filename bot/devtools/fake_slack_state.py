@@ -18,11 +18,19 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.devtools.fake_slack_limits import (
+    INVALID_BLOCKS,
+    MSG_BLOCKS_TOO_LONG,
+    MSG_TOO_LONG,
+    NO_TEXT,
+    VIEW_TOO_LARGE,
+    message_problems,
+    view_problems,
+)
 from bot.devtools.fake_slack_models import (
     APP_ID,
     BOT_ID,
     BOT_USER_ID,
-    RESPONSE_URL_USES,
     Body,
     Call,
     Channel,
@@ -37,21 +45,13 @@ from bot.devtools.fake_slack_models import (
     error,
     truthy,
 )
-from bot.views.limits import (
-    INVALID_BLOCKS,
-    MSG_BLOCKS_TOO_LONG,
-    MSG_TOO_LONG,
-    NO_TEXT,
-    VIEW_TOO_LARGE,
-    message_problems,
-    view_problems,
-)
+from bot.devtools.fake_slack_responses import ResponseUrls
 
 # When a message breaks several limits Slack names one error; the block errors win.
 _MESSAGE_CODES = (INVALID_BLOCKS, MSG_BLOCKS_TOO_LONG, MSG_TOO_LONG, NO_TEXT)
 
 
-class SlackState:
+class SlackState(ResponseUrls):
     def __init__(self, team_id: str, team_name: str, team_domain: str, ts_base: float) -> None:
         self.lock = threading.RLock()
         self.team_id, self.team_name, self.team_domain = team_id, team_name, team_domain
@@ -372,46 +372,3 @@ class SlackState:
         if group is None:
             return error("no_such_subteam")
         return {"ok": True, "users": list(group.users)}
-
-    # response_url.
-
-    def response_post(self, key: str, payload: Body) -> tuple[int, str]:
-        """Slack's answer to a POST on a response_url: (HTTP status, plain-text body)."""
-        with self.lock:
-            status, body = self._respond(key, payload)
-            self.responses.append(ResponsePost(key, payload, status, body))
-            return status, body
-
-    def _respond(self, key: str, payload: Body) -> tuple[int, str]:
-        target = self.response_urls.get(key)
-        if target is None:
-            return 404, "no_service"
-        if target.uses >= RESPONSE_URL_USES:
-            return 404, "used_url"
-        original = self.messages.get((target.channel or "", target.message_ts or ""))
-        if truthy(payload.get("delete_original")):
-            target.uses += 1
-            if original is not None:
-                self.deleted.append(self.messages.pop((original.channel, original.ts)))
-            return 200, "ok"
-        text, blocks = payload.get("text"), payload.get("blocks")
-        if problem := self.message_error(text, blocks):
-            return 400, problem["error"]
-        target.uses += 1
-        replace = truthy(payload.get("replace_original"))
-        if replace and original is not None:
-            self.edit(original, text or "", blocks)
-        elif payload.get("response_type") == "in_channel" and not replace:
-            if target.channel is None or self.channel(target.channel) is None:
-                return 404, "channel_not_found"
-            thread_ts = payload.get("thread_ts")
-            self.store(target.channel, text or "", blocks, thread_ts, via="response_url")
-        else:
-            thread_ts = payload.get("thread_ts")
-            self.ephemerals.append(
-                Ephemeral(
-                    target.channel, target.user, text or "", blocks or None, thread_ts,
-                    self.next_ts(), "response_url", replace,
-                )
-            )  # fmt: skip
-        return 200, "ok"

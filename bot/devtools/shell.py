@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.commands.parser import parse, parse_date
+from bot.core.clock import ShiftedClock
+from bot.core.errors import SleeveError
 from bot.devtools import demo
 from bot.devtools.render import Button, mrkdwn_to_text, render_blocks
 from bot.devtools.workspace import Workspace
-from bot.domain.clock import ShiftedClock
-from bot.domain.errors import SleeveError
 
 PROMPT_HELP = (
     "Type a slash command (/asset help), `as <user>`, `click N`, `submit key:value …`, "
@@ -265,7 +265,7 @@ class Shell:
         self.say(f"It is now {local:%a %d %b %Y %H:%M} ({self.ws.runtime.tz.key}).")
         # What the scheduler would do at the new time: post the digests now due, and remind
         # approvals that have waited too long.
-        from bot.interactions.approval_flow import send_reminders
+        from bot.approvals.flow import send_reminders
         from bot.scheduler import sweep_now
 
         sweep_now(self.ws.runtime)

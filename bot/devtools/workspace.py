@@ -14,12 +14,12 @@ from slack_bolt import App, BoltResponse
 
 from bot.app import build_app
 from bot.bootstrap import open_runtime
+from bot.core.clock import Clock
+from bot.core.settings import Settings
 from bot.devtools import demo
 from bot.devtools.driver import SlackDriver
 from bot.devtools.fake_slack import FakeSlack
-from bot.domain.clock import Clock
 from bot.runtime import Runtime
-from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 

@@ -1,4 +1,4 @@
-"""Asset kinds, departments and default approval routes (DESIGN section 2)."""
+"""Asset kinds, departments and default approval routes."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.domain.errors import ValidationError, echo
+from bot.core.errors import ValidationError, echo
 
 MAX_NAME = 120
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path

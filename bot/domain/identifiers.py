@@ -1,4 +1,4 @@
-"""Release identifiers: UPC-A / EAN-13 barcodes, catalog numbers and ISRCs (DOMAIN.md).
+"""Release identifiers: UPC-A / EAN-13 barcodes, catalog numbers and ISRCs.
 
 Each function takes what a person typed and returns the canonical form, or raises a
 ValidationError naming the field and showing a correct example.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.domain.errors import ValidationError, echo
+from bot.core.errors import NotFoundError, ValidationError, echo
 
 UPC_EXAMPLE = "036000241457"
 CATNO_EXAMPLE = "SLV-014"
@@ -111,3 +111,9 @@ def format_isrc(text: str) -> str:
     """The display form ``CC-XXX-YY-NNNNN``; the hyphens are not part of the code."""
     code = validate_isrc(text)
     return f"{code[:2]}-{code[2:5]}-{code[5:7]}-{code[7:]}"
+
+
+def no_such_release(catno: str) -> NotFoundError:
+    return NotFoundError(
+        f"There is no release {echo(catno.strip().upper(), 32)}. `/release list` shows them all."
+    )

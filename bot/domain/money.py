@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-from bot.domain.errors import ValidationError, echo
+from bot.core.errors import ValidationError, echo
 
 UNITS = ("hour", "day", "asset", "project")
 _UNIT_ALIASES = {"h": "hour", "hr": "hour", "hourly": "hour", "daily": "day", "piece": "asset"}

@@ -1,4 +1,4 @@
-"""The stage machine every asset goes through (DESIGN section 2).
+"""The stage machine every asset goes through.
 
 Plain moves (``/asset move``, ``/asset hold``, ``/asset cancel``):
 
@@ -24,7 +24,8 @@ Physical kinds run ``approved → prepress → manufacturing → qc → done``; 
 (social, other) go ``approved → done`` and never enter the physical stages.
 
 ``review → approved`` is not a plain move: only the approval flow (every department
-approved, or a coordinator's audited override) takes it, with ``via_move=False``.
+approved, or a coordinator's audited override) takes it, with ``via_move=False``; so is
+``brief → review``, which an approval request takes.
 Resuming a hold placed on an approved asset does return it to ``approved``: that
 restores an approval already given rather than granting a new one.
 """
@@ -34,7 +35,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from bot.domain.errors import ConflictError, ValidationError
+from bot.core.errors import ConflictError, ValidationError
 
 
 class Stage(StrEnum):
@@ -73,8 +74,12 @@ _STEPS: dict[Stage, tuple[Stage, ...]] = {
     Stage.QC: (Stage.DESIGN, Stage.PREPRESS, Stage.MANUFACTURING, Stage.DONE),
 }
 
-# The approval flow (and a coordinator's override) adds exactly this step.
-_APPROVAL_STEPS: dict[Stage, tuple[Stage, ...]] = {Stage.REVIEW: (Stage.APPROVED,)}
+# The approval flow adds exactly these steps: a request takes a brief straight to review,
+# and the last approval (or a coordinator's override) takes review to approved.
+_APPROVAL_STEPS: dict[Stage, tuple[Stage, ...]] = {
+    Stage.BRIEF: (Stage.REVIEW,),
+    Stage.REVIEW: (Stage.APPROVED,),
+}
 
 # A hold whose origin was never recorded resumes at the start of the work, so it cannot
 # skip a review it never passed.

@@ -20,8 +20,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from bot.core.errors import ValidationError
 from bot.domain.catalog import KINDS
-from bot.domain.errors import ValidationError
 
 COVER_KIND = "cover"
 COVER_TITLE = "Front cover"

@@ -29,7 +29,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 
 # Long enough that a slow Slack answers rather than leaving the outcome unknown.
 DIGEST_TIMEOUT_S = 30

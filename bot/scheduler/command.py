@@ -6,7 +6,7 @@ import sys
 from datetime import timedelta
 from typing import TextIO
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -19,9 +19,9 @@ def run_digest(settings: Settings, *, channel: str | None, force: bool, out: Tex
         return EXIT_USAGE
     settings.require("slack_bot_token")
     from bot.bootstrap import open_runtime
+    from bot.digests import claims as digest_delivery
     from bot.scheduler.client import make_digest_client
     from bot.scheduler.sweep import DigestSweeper
-    from bot.services import digest_delivery
 
     runtime = open_runtime(settings)
     try:

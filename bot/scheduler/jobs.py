@@ -18,10 +18,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
+from bot.digests.claims import DEFAULT_LEASE
 from bot.runtime import Runtime
 from bot.scheduler.client import make_digest_client
 from bot.scheduler.sweep import DigestSweeper, SweepReport
-from bot.services.digest_delivery import DEFAULT_LEASE
 from bot.storage import replays
 
 logger = logging.getLogger("sleeve.digests")
@@ -93,7 +93,7 @@ class DigestScheduler:
     def keep_house(self, runtime: Runtime, client: WebClient) -> DigestScheduler:
         """Also send outbox rows other processes left behind, approval reminders, and forget
         requests too old to be replayed."""
-        from bot.interactions.approval_flow import send_reminders
+        from bot.approvals.flow import send_reminders
         from bot.slack.delivery import drain
 
         jobs = (

@@ -2,7 +2,7 @@
 
 Run at start-up and every minute by the scheduler of each process (and by ``python -m bot
 digest`` from cron). Processes never coordinate with each other: each sweep asks the
-database for a claim before posting (``bot.services.digest_delivery``), so any number of
+database for a claim before posting (``bot.digests.claims``), so any number of
 them, and any number of restarts, give one post per schedule per local day. A process that
 was down at 09:00 and is back at 09:30 finds the 09:00 digest due and unposted, and posts it.
 """
@@ -19,11 +19,10 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.runtime import Runtime
-from bot.scheduler.client import Outcome, classify
-from bot.services import digest_delivery as claims
-from bot.services.digest_content import DigestContent, build_digest, build_personal
-from bot.services.digests import (
+from bot.digests import claims
+from bot.digests.content import DigestContent, build_digest, build_personal
+from bot.digests.messages import channel_digest, personal_digest
+from bot.digests.service import (
     enabled_schedules,
     get_schedule,
     is_due,
@@ -31,9 +30,10 @@ from bot.services.digests import (
     personal_due,
     subscribers,
 )
+from bot.runtime import Runtime
+from bot.scheduler.client import Outcome, classify
+from bot.slack.limits import check_message
 from bot.storage.digest_models import DigestSchedule
-from bot.views.digest import channel_digest, personal_digest
-from bot.views.limits import check_message
 
 logger = logging.getLogger("sleeve.digests")
 EVENT_TYPE = "sleeve_digest"

@@ -1,7 +1,8 @@
 """The Web API half of every listener, after the ack.
 
-A listener's outbox is saved in the database before the ack (``stash``); right after the
-ack a thread of the runtime's executor claims and sends it (``deliver_after_ack``),
+A listener's outbox is saved in the database in the request's own transaction, before the
+ack (``save``); right after the ack a thread of the runtime's executor claims and sends it
+(``deliver_after_ack``),
 recording progress after each message. If the process dies first, or is too busy to start
 within the grace period, any replica's sweep (``drain``) sends it, so an acknowledged
 change never loses its messages. Work that already runs after the ack (a click's decision,
@@ -26,10 +27,10 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
-from bot.services import outbox
+from bot.slack import outbox
 from bot.slack.errors import new_reference
+from bot.slack.limits import check_message, check_view
 from bot.slack.replies import Ephemeral, OpenView, Outgoing, Post, Update
-from bot.views.limits import check_message, check_view
 
 logger = logging.getLogger("sleeve.delivery")
 OUTBOX_KEY = "sleeve_outbox_id"
@@ -45,24 +46,26 @@ _HINTS = {
 }
 
 
-def stash(
-    runtime: Runtime,
+def save(
+    session: Session,
     context: MutableMapping[str, Any],
     items: list[Outgoing],
+    *,
+    now: datetime,
     response_url: str | None = None,
 ) -> None:
-    """Save the outbox before the ack; ``deliver_after_ack`` sends it right after."""
+    """Save the outbox in the request's own transaction; once it has committed and the
+    request is acked, ``deliver_after_ack`` sends it."""
     views, durable = _split(items)
     if views:
         context[VIEWS_KEY] = [item.model_dump(mode="json") for item in views]
     if durable:
-        with runtime.db.write() as session:
-            context[OUTBOX_KEY] = outbox.enqueue(
-                session,
-                items=[item.model_dump(mode="json") for item in durable],
-                response_url=response_url,
-                now=runtime.now(),
-            )
+        context[OUTBOX_KEY] = outbox.enqueue(
+            session,
+            items=[item.model_dump(mode="json") for item in durable],
+            response_url=response_url,
+            now=now,
+        )
 
 
 def _split(items: list[Outgoing]) -> tuple[list[OpenView], list[Outgoing]]:
@@ -134,7 +137,7 @@ def deliver_after_ack(
     context: MutableMapping[str, Any],
     response_url: str | None = None,
 ) -> None:
-    """Send what ``stash`` saved on the runtime's executor; call it just after ``ack()``.
+    """Send what ``save`` saved on the runtime's executor; call it just after ``ack()``.
 
     Nothing is submitted when there is nothing to send (most read commands).
     """

@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt import BoltResponse
 from slack_bolt.context.respond import Respond
 
-from bot.domain.errors import SleeveError
+from bot.core.errors import SleeveError
 
 logger = logging.getLogger("sleeve.errors")
 

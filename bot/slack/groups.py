@@ -9,7 +9,7 @@ import time
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain.errors import SlackUnavailable
+from bot.core.errors import SlackUnavailable
 
 logger = logging.getLogger("sleeve.groups")
 CACHE_SECONDS = 60.0
@@ -38,3 +38,27 @@ class UsergroupDirectory:
         with self._lock:
             self._cache[group_id] = (time.monotonic() + self._ttl, users)
         return users
+
+    def cached(self) -> CachedGroups:
+        """The same directory that answers from what it has read, never asking Slack: for
+        checks inside a transaction, which must not wait on the network."""
+        return CachedGroups(self)
+
+    def known(self, group_id: str) -> frozenset[str] | None:
+        with self._lock:
+            hit = self._cache.get(group_id)
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+
+class CachedGroups:
+    """``members(group_id)`` from the directory's cache; SlackUnavailable when it holds none
+    (the lookup before the transaction failed)."""
+
+    def __init__(self, directory: UsergroupDirectory) -> None:
+        self._directory = directory
+
+    def members(self, group_id: str) -> frozenset[str]:
+        found = self._directory.known(group_id)
+        if found is None:
+            raise SlackUnavailable("Slack couldn't be asked who is in that group.")
+        return found

@@ -16,7 +16,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
-from bot.views.limits import MAX_BUTTON_VALUE, MAX_VIEW_BYTES
+from bot.slack.limits import MAX_BUTTON_VALUE, MAX_VIEW_BYTES
 
 logger = logging.getLogger("sleeve.guard")
 MAX_COMMAND_TEXT = 4_000

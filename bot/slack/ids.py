@@ -1,6 +1,7 @@
 """Every action_id, block_id prefix and callback_id the app uses, in one place.
 
-The approval ids are part of the product contract (DESIGN section 4): keep them as they are.
+The approval ids are part of the product's contract with its users (docs/guide.md): keep
+them as they are.
 """
 
 from __future__ import annotations

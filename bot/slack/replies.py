@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from bot.views.limits import check_message
+from bot.slack.limits import check_message
 
 Blocks = list[dict[str, Any]]
 

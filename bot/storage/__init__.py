@@ -1,14 +1,8 @@
-"""Storage: SQLAlchemy models, engine, migrations and queries.
+"""Storage: the engine and units of work, the ORM models (one module per capability),
+migrations and a few shared queries.
 
-Importing the package registers every table with ``Base.metadata`` (Alembic and the tests
-compare against it), whichever feature module is imported first.
+Importing the package registers every table with the metadata (Alembic and the tests compare
+against it), whichever model module is imported first.
 """
 
-from bot.storage import (  # noqa: F401
-    approval_models,
-    digest_models,
-    freelancer_models,
-    models,
-    outbox_models,
-    replay_models,
-)
+from bot.storage import schema  # noqa: F401 - registers every table

@@ -22,7 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.storage.models import Asset, Base
+from bot.storage.asset_models import Asset
+from bot.storage.base import Base
 
 
 class ApprovalRequest(Base):

@@ -24,7 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.domain.money import UNITS
-from bot.storage.models import Asset, Base
+from bot.storage.asset_models import Asset
+from bot.storage.base import Base
 
 
 class Freelancer(Base):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.catalog import COORDINATORS, DEFAULT_ROUTES, DEPARTMENTS
 from bot.storage.db import Database
-from bot.storage.models import Department, DepartmentMember, Route
+from bot.storage.department_models import Department, DepartmentMember, Route
 
 
 def seed(db: Database, *, coordinators: tuple[str, ...], now: datetime) -> None:

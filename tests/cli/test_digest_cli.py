@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.settings import Settings
 from bot.devtools.workspace import Workspace
 from bot.scheduler.command import run_digest
-from bot.settings import Settings
 from bot.storage.digest_models import DigestSchedule
 from tests.digest_support import digests
 from tests.helpers import CORA

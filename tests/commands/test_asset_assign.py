@@ -11,8 +11,8 @@ import re
 from sqlalchemy import select
 
 from bot.devtools.workspace import Workspace
+from bot.storage.audit_models import AuditEntry
 from bot.storage.freelancer_models import Assignment
-from bot.storage.models import AuditEntry
 from tests.helpers import CORA, MIA, SAM, ack, ack_text, assets, counts, release_new
 
 

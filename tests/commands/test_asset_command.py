@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from bot.devtools.workspace import Workspace
 from bot.slack import ids
-from bot.storage.models import Asset, AuditEntry, Release
-from bot.views.limits import check_message
+from bot.slack.limits import check_message
+from bot.storage.asset_models import Asset
+from bot.storage.audit_models import AuditEntry
+from bot.storage.release_models import Release
 from tests.helpers import (
     CORA,
     MEG,

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.devtools.workspace import Workspace
-from bot.services import freelancers
-from bot.services.actors import Actor
+from bot.domain.actors import Actor
+from bot.freelancers import service as freelancers
+from bot.slack.limits import check_message
+from bot.storage.audit_models import AuditEntry
 from bot.storage.freelancer_models import Freelancer, RateAgreement
-from bot.storage.models import AuditEntry
-from bot.views.limits import check_message
 from tests.helpers import CORA, FAY, MIA, ack, assert_pings_no_one, count
 
 JANE = '"Jane Doe" email:Jane.Doe@Example.com skills:layout,Type'

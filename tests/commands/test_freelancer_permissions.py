@@ -1,4 +1,4 @@
-"""Who may run each freelancer verb (DESIGN section 3), as one table: a coordinator, a
+"""Who may run each freelancer verb, as one table: a coordinator, a
 department member and a guest (the freelancer herself), on SQLite and PostgreSQL."""
 
 from __future__ import annotations

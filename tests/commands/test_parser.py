@@ -28,7 +28,7 @@ from bot.commands.parser import (
     parse_users,
     tokenize,
 )
-from bot.domain.errors import UsageError, ValidationError
+from bot.core.errors import UsageError, ValidationError
 
 ASSET_NEW = ("kind", "due", "release", "owner", "freelancer", "priority", "notes")
 FRIDAY = date(2027, 1, 8)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.core.clock import FixedClock
 from bot.devtools.workspace import Workspace
-from bot.domain.clock import FixedClock
-from bot.storage.models import AuditEntry, Release
+from bot.storage.audit_models import AuditEntry
+from bot.storage.release_models import Release
 from tests.helpers import CORA, MIA, ack, ack_text, assets, counts, release_new
 
 STREET = date(2027, 5, 14)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.errors import ValidationError
+from bot.core.errors import ValidationError
 from bot.domain.identifiers import (
     format_isrc,
     gtin_check_digit,
@@ -20,7 +20,7 @@ DIGITS_12 = st.text(alphabet="0123456789", min_size=12, max_size=12)
 
 
 def upc_a_check_digit(body: str) -> int:
-    """DOMAIN.md's UPC-A rule, written independently: odd positions from the left times 3."""
+    """GS1's UPC-A rule, written independently: odd positions from the left times 3."""
     odd = sum(int(d) for d in body[0::2])
     even = sum(int(d) for d in body[1::2])
     return (10 - (odd * 3 + even) % 10) % 10

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.errors import ValidationError
 from bot.domain import contact
-from bot.domain.errors import ValidationError
 from bot.domain.money import (
     UNITS,
     currencies,

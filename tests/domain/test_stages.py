@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.domain.errors import ConflictError, ValidationError
+from bot.core.errors import ConflictError, ValidationError
 from bot.domain.stages import (
     ACTIVE_STAGES,
     OPEN_STAGES,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.errors import ValidationError
 from bot.domain.catalog import KINDS
-from bot.domain.errors import ValidationError
 from bot.domain.templates import (
     FormatTemplate,
     PlannedAsset,

@@ -26,7 +26,7 @@ from urllib.parse import quote
 from sqlalchemy import create_engine, text
 
 from bot.devtools.fake_slack import FakeSlack
-from bot.services import outbox
+from bot.slack import outbox
 from tests.e2e.support import (
     add_due_digests,
     app_env,

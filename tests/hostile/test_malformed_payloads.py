@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.devtools.driver import signed_headers
 from bot.devtools.workspace import Workspace
 from bot.slack import ids
-from bot.storage.models import AuditEntry
+from bot.storage.audit_models import AuditEntry
 from tests.helpers import CORA, counts, wsgi_post
 from tests.interactions.approval_support import approve_payload, decided_steps, open_round
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot.core.clock import FixedClock
 from bot.devtools.driver import signed_headers
 from bot.devtools.workspace import Workspace
-from bot.domain.clock import FixedClock
 from bot.scheduler.jobs import SEEN_REQUESTS_KEPT, _prune_seen
-from bot.storage.models import Asset
+from bot.storage.asset_models import Asset
 from bot.storage.replay_models import SeenRequest
 from tests.helpers import CORA, ack
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot.core.clock import FixedClock
 from bot.devtools.workspace import Workspace
-from bot.domain.clock import FixedClock
 from bot.slack import ids
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
-from bot.storage.models import AuditEntry
+from bot.storage.audit_models import AuditEntry
 from tests.helpers import CORA, MEG, MIA, SAM, ack, ack_text, assets
 from tests.interactions.approval_support import click, last_ephemeral, round_messages
 
@@ -259,7 +259,7 @@ def test_a_user_group_member_decides_and_slack_down_leaves_explicit_members(
 
 
 def test_pending_rounds_get_one_reminder_a_day(workspace: Workspace, clock: FixedClock) -> None:
-    from bot.interactions.approval_flow import send_reminders
+    from bot.approvals.flow import send_reminders
 
     poster(workspace)
     client = workspace.app.client

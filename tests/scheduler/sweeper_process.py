@@ -17,12 +17,12 @@ from pathlib import Path
 
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from bot.domain.clock import FixedClock
+from bot.core.clock import FixedClock
+from bot.core.settings import Settings
+from bot.digests import claims as digest_delivery
+from bot.digests.service import enabled_schedules, is_due
 from bot.runtime import Runtime
 from bot.scheduler import DigestSweeper, make_digest_client
-from bot.services import digest_delivery
-from bot.services.digests import enabled_schedules, is_due
-from bot.settings import Settings
 from bot.storage.db import Database
 
 

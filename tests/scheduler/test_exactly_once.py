@@ -8,9 +8,9 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler
 from sqlalchemy import select
 
+from bot.core.clock import FixedClock
 from bot.devtools.workspace import Workspace
-from bot.domain.clock import FixedClock
-from bot.services import digest_delivery
+from bot.digests import claims as digest_delivery
 from bot.storage.digest_models import DigestExtraPost
 from tests.conftest import TODAY
 from tests.digest_support import (

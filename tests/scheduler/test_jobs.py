@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from bot.core.settings import Settings
 from bot.devtools.workspace import Workspace
 from bot.runtime import Runtime
 from bot.scheduler import DigestScheduler, make_digest_client
 from bot.scheduler.jobs import JOB_ID
-from bot.settings import Settings
 from bot.storage.db import Database
 from tests.digest_support import FAST_RETRY, digests
 from tests.helpers import CORA, ack

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.clock import FixedClock
 from bot.devtools.workspace import Workspace
-from bot.domain.clock import FixedClock
 from tests.conftest import TODAY
 from tests.digest_support import add_assets, add_channel, claims, digests, sweeper
 from tests.helpers import CORA, MEG, ack

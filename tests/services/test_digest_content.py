@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import event
 
 from bot.devtools.workspace import Workspace
-from bot.services.digest_content import build_digest, build_personal
+from bot.digests.content import build_digest, build_personal
+from bot.digests.messages import channel_digest, personal_digest
+from bot.slack.limits import check_message
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.freelancer_models import Freelancer
-from bot.views.digest import channel_digest, personal_digest
-from bot.views.limits import check_message
 from tests.conftest import TODAY
 from tests.digest_support import add_assets, add_release, digests, sweeper
 from tests.helpers import CORA, FAY, MEG, assert_pings_no_one

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.errors import ValidationError
-from bot.services.digests import due_instant, is_due, parse_days, parse_timezone
+from bot.core.errors import ValidationError
+from bot.digests.service import due_instant, is_due, parse_days, parse_timezone
 
 LONDON = "Europe/London"
 NINE = time(9, 0)

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.core.clock import FixedClock
 from bot.devtools.workspace import Workspace
-from bot.domain.clock import FixedClock
-from bot.services import outbox
-from bot.slack.delivery import deliver_after_ack, deliver_entry, drain, hold, send_held, stash
+from bot.slack import outbox
+from bot.slack.delivery import deliver_after_ack, deliver_entry, drain, hold, save, send_held
 from bot.slack.replies import Post
-from bot.storage.models import Asset
+from bot.storage.asset_models import Asset
 from bot.storage.outbox_models import OutboxEntry
 from tests.helpers import CORA, ack
 
@@ -19,6 +19,12 @@ from tests.helpers import CORA, ack
 def entries(ws: Workspace) -> list[OutboxEntry]:
     with ws.runtime.db.read() as session:
         return list(session.scalars(select(OutboxEntry).order_by(OutboxEntry.id)))
+
+
+def stash(workspace: Workspace, context: dict[str, object], items: list[Post]) -> None:
+    """Save an outbox in a transaction of its own, as a request's unit of work does."""
+    with workspace.runtime.db.write() as session:
+        save(session, context, items, now=workspace.runtime.now())
 
 
 def test_every_acknowledged_command_leaves_a_sent_outbox_row(workspace: Workspace) -> None:
@@ -37,7 +43,7 @@ def test_a_row_left_by_a_dead_process_is_sent_once_by_the_sweep(
         Post(channel=workspace.channel, text="first"),
         Post(channel=workspace.channel, text="reply", thread_of=0),
     ]
-    stash(workspace.runtime, {}, items)  # saved, but its process "died" before sending
+    stash(workspace, {}, items)  # saved, but its process "died" before sending
     client = workspace.app.client
     assert drain(workspace.runtime, client) == 0  # within the grace period: left alone
     clock.advance(outbox.GRACE + timedelta(seconds=1))
@@ -61,7 +67,7 @@ def test_slack_down_pauses_a_delivery_which_resumes_after_the_last_message_sent(
         Post(channel=workspace.channel, text="part 2", thread_of=0),
     ]
     context: dict = {}
-    stash(workspace.runtime, context, items)
+    stash(workspace, context, items)
     assert not deliver_entry(
         workspace.runtime, workspace.app.client, context["sleeve_outbox_id"], None
     )
@@ -79,7 +85,7 @@ def test_a_row_claimed_by_a_live_process_is_not_taken_over(
     workspace: Workspace, clock: FixedClock
 ) -> None:
     context: dict = {}
-    stash(workspace.runtime, context, [Post(channel=workspace.channel, text="once")])
+    stash(workspace, context, [Post(channel=workspace.channel, text="once")])
     with workspace.runtime.db.write() as session:
         assert outbox.claim(session, context["sleeve_outbox_id"], now=workspace.runtime.now())
     clock.advance(outbox.GRACE + timedelta(seconds=1))
@@ -94,7 +100,7 @@ def test_a_delivery_that_finds_its_row_sent_by_the_sweep_sends_nothing_twice(
 ) -> None:
     """The after-ack work started late (a backlog); the sweep had sent the row meanwhile."""
     context: dict = {}
-    stash(workspace.runtime, context, [Post(channel=workspace.channel, text="once")])
+    stash(workspace, context, [Post(channel=workspace.channel, text="once")])
     clock.advance(outbox.GRACE + timedelta(seconds=1))
     assert drain(workspace.runtime, workspace.app.client) == 1
     deliver_after_ack(workspace.runtime, workspace.app.client, context)

@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from bot.domain.catalog import DEFAULT_ROUTES, DEPARTMENTS
+from bot.storage.base import Base
 from bot.storage.db import Database
+from bot.storage.department_models import Department, DepartmentMember, Route
 from bot.storage.migrate import (
     SchemaBehind,
     current_revision,
@@ -14,7 +16,6 @@ from bot.storage.migrate import (
     head_revision,
     upgrade,
 )
-from bot.storage.models import Base, Department, DepartmentMember, Route
 from bot.storage.seed import seed
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import create_engine, func, select, text
 
 from bot.storage.db import Database
-from bot.storage.models import Department
+from bot.storage.department_models import Department
 from tests.conftest import PG_URL
 
 

@@ -15,8 +15,8 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.views import limits
-from bot.views.limits import (
+from bot.slack import limits
+from bot.slack.limits import (
     BlockKitLimitError,
     check_message,
     check_view,

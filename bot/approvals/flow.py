@@ -1,0 +1,91 @@
+"""What an approval decision sends to Slack: the redrawn round message and, when the round
+closes, one thread reply. Shared by buttons, the modal, overrides and reminders."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.approvals import messages as views
+from bot.approvals import service as approvals
+from bot.approvals.service import Decided
+from bot.assets.service import home_thread
+from bot.departments.service import DepartmentView, list_departments
+from bot.runtime import Runtime
+from bot.slack.delivery import send_now
+from bot.slack.replies import Outgoing, Post, Update
+from bot.storage.approval_models import ApprovalRequest
+
+logger = logging.getLogger("sleeve.approvals")
+APPROVAL_MESSAGE = "approval_message"
+
+
+def roster(session: Session) -> dict[str, DepartmentView]:
+    return {dept.key: dept for dept in list_departments(session)}
+
+
+def redraw(
+    runtime: Runtime,
+    session: Session,
+    request: ApprovalRequest,
+    depts: dict[str, DepartmentView] | None = None,
+) -> list[Outgoing]:
+    if not (request.channel_id and request.message_ts):
+        return []
+    depts = depts if depts is not None else roster(session)
+    text, blocks = views.approval_message(request, request.asset, depts, runtime.tz)
+    return [Update(channel=request.channel_id, ts=request.message_ts, text=text, blocks=blocks)]
+
+
+def after_decision(
+    runtime: Runtime,
+    session: Session,
+    decided: Decided,
+    depts: dict[str, DepartmentView] | None = None,
+) -> list[Outgoing]:
+    """The redrawn round and its thread reply; ``depts`` is the roster, when already read."""
+    request, asset = decided.request, decided.request.asset
+    depts = depts if depts is not None else roster(session)
+    items = redraw(runtime, session, request, depts)
+    channel, thread = home_thread(asset)
+    channel = request.channel_id or channel
+    if channel is None:
+        return items
+    if decided.completed:
+        items.append(Post(channel=channel, thread_ts=thread, text=views.all_approved_reply(asset)))
+    elif decided.changes:
+        dept = depts[decided.step.department_key]
+        items.append(
+            Post(
+                channel=channel,
+                thread_ts=thread,
+                text=views.changes_reply(asset, dept, decided.step),
+            )
+        )
+    return items
+
+
+def send_reminders(runtime: Runtime, client: WebClient) -> int:
+    """Remind every round pending past SLEEVE_APPROVAL_REMIND_HOURS, at most once a day."""
+    from datetime import timedelta
+
+    with runtime.db.write() as session:
+        claimed = approvals.claim_reminders(
+            session,
+            now=runtime.now(),
+            today=runtime.today(),
+            remind_after=timedelta(hours=runtime.settings.approval_remind_hours),
+        )
+        depts = roster(session)
+        items: list[Outgoing] = []
+        for request in claimed:
+            channel, thread = home_thread(request.asset)
+            channel = request.channel_id or channel
+            if channel:
+                text = views.reminder_text(request, request.asset, depts, runtime.now())
+                items.append(Post(channel=channel, thread_ts=thread, text=text))
+    if items:
+        send_now(runtime, client, items)
+    return len(items)

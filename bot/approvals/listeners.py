@@ -1,0 +1,219 @@
+"""The approval buttons and the request-changes modal.
+
+A click is acknowledged at once; the decision and its Web API calls run after the ack, on
+the runtime's executor. The decider is the user Slack signed the request for, never
+anything in the button; the button only names the round and department, and must match
+both its block and its message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from pydantic import ValidationError as ModelError
+from slack_bolt import Ack, App
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.approvals import service as approvals
+from bot.approvals.flow import after_decision, roster
+from bot.approvals.messages import ApprovalButton, ChangesModalState, request_changes_modal
+from bot.core.errors import PermissionDenied, SleeveError
+from bot.departments.service import require_member
+from bot.departments.work import WorkOpener
+from bot.domain.approvals import Decision, Status
+from bot.runtime import Runtime
+from bot.slack import ids
+from bot.slack.delivery import Held, after_ack, hold, send_held, send_now
+from bot.slack.errors import user_message
+from bot.slack.groups import UsergroupDirectory
+from bot.slack.replies import OpenView
+
+logger = logging.getLogger("sleeve.approvals")
+
+
+def read_button(action: dict[str, Any]) -> ApprovalButton:
+    """The round and department a button names, which must agree with its block_id."""
+    try:
+        button = ApprovalButton.model_validate_json(str(action.get("value") or ""))
+    except ModelError:
+        raise PermissionDenied("That button isn't one of Sleeve's; nothing was recorded.") from None
+    if action.get("block_id") != ids.approval_block_id(button.r, button.d):
+        raise PermissionDenied("That button doesn't belong to this message; nothing was recorded.")
+    return button
+
+
+def click_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """What the work after a click's ack reads of its payload, without the clicked message
+    (its blocks are most of the payload): a burst of clicks queues one of these each."""
+    message = body.get("message")
+    return {
+        "actions": body.get("actions"),
+        "user": body.get("user"),
+        "trigger_id": body.get("trigger_id"),
+        "container": body.get("container"),
+        "channel": body.get("channel"),
+        "message": {"ts": message.get("ts")} if isinstance(message, dict) else message,
+    }
+
+
+def clicked_message(body: dict[str, Any]) -> tuple[str, str]:
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    if not channel or not ts:
+        raise PermissionDenied("That click came without its message; nothing was recorded.")
+    return str(channel), str(ts)
+
+
+def _tell(respond: Respond | None, text: str) -> None:
+    if respond is not None and respond.response_url:
+        try:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        except Exception:
+            logger.warning("could not send an ephemeral answer", exc_info=True)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    groups = UsergroupDirectory(app.client)
+
+    def warm_groups(dept_key: str) -> None:
+        """Ask Slack who is in the department's user group now, outside the transaction, so
+        the check inside it reads the cache instead of holding the writer on the network."""
+        with runtime.db.read() as session:
+            dept = roster(session).get(dept_key)
+        if dept is not None and dept.usergroup_id:
+            # When Slack can't say, the check inside the transaction tells the user.
+            with contextlib.suppress(SleeveError):
+                groups.members(dept.usergroup_id)
+
+    def decide(
+        user_id: str,
+        request_id: int,
+        dept_key: str,
+        decision: Decision,
+        reason: str | None,
+        message: tuple[str, str],
+        response_url: str | None,
+    ) -> Held:
+        """One member's decision, authorised and recorded in one unit of work with the outbox
+        of what it sends to Slack."""
+        warm_groups(dept_key)
+        with WorkOpener(runtime, user_id).open(write=True) as work:
+            decided = approvals.decide(
+                work.session,
+                actor=work.actor,
+                request_id=request_id,
+                dept_key=dept_key,
+                decision=decision,
+                reason=reason,
+                now=work.now,
+                groups=groups.cached(),
+                message=message,
+            )
+            items = after_decision(runtime, work.session, decided)
+            return hold(runtime, work.session, items, response_url)
+
+    def approve(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        try:
+            button = read_button(body["actions"][0])
+            held = decide(
+                body["user"]["id"],
+                button.r,
+                button.d,
+                Decision.APPROVE,
+                None,
+                clicked_message(body),
+                respond.response_url,
+            )
+        except Exception as exc:  # every refusal, and any fault, is told to the clicker alone
+            _tell(respond, user_message(exc, where="approval.approve"))
+            return
+        send_held(runtime, client, held, respond)
+
+    def open_changes(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        try:
+            button = read_button(body["actions"][0])
+            channel, ts = clicked_message(body)
+            warm_groups(button.d)
+            with runtime.db.read() as session:
+                depts = roster(session)
+                dept = depts.get(button.d)
+                if dept is None:
+                    raise PermissionDenied(
+                        "That department no longer exists; nothing was recorded."
+                    )
+                require_member(dept, body["user"]["id"], groups.cached())
+                request = approvals.get_request(session, button.r)
+                if request is None or (request.channel_id, request.message_ts) != (channel, ts):
+                    raise PermissionDenied(
+                        "That button doesn't belong to this message; nothing was recorded."
+                    )
+                if request.status != Status.PENDING:
+                    raise SleeveError(
+                        f"Nothing to change: {approvals.round_label(request)} is closed."
+                    )
+                state = ChangesModalState(
+                    request_id=request.id, dept=button.d, channel=channel, message_ts=ts
+                )
+                view = request_changes_modal(state, dept.name, request.asset)
+        except Exception as exc:
+            _tell(respond, user_message(exc, where="approval.request_changes"))
+            return
+        send_now(runtime, client, [OpenView(trigger_id=body["trigger_id"], view=view)], respond)
+
+    def submit_changes(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+    ) -> None:
+        values = view.get("state", {}).get("values", {})
+        reason = str(
+            (
+                values.get(ids.REQUEST_CHANGES_REASON_BLOCK, {}).get(
+                    ids.REQUEST_CHANGES_REASON_INPUT
+                )
+                or {}
+            ).get("value")
+            or ""
+        )
+        if not reason.strip():
+            ack(
+                response_action="errors",
+                errors={ids.REQUEST_CHANGES_REASON_BLOCK: "Say what needs to change."},
+            )
+            return
+        try:
+            state = ChangesModalState.model_validate_json(view.get("private_metadata") or "")
+            held = decide(
+                body["user"]["id"],
+                state.request_id,
+                state.dept,
+                Decision.CHANGES,
+                reason,
+                (state.channel, state.message_ts),
+                None,
+            )
+        except (SleeveError, ModelError) as exc:
+            message = exc.message if isinstance(exc, SleeveError) else "This form is out of date."
+            ack(response_action="errors", errors={ids.REQUEST_CHANGES_REASON_BLOCK: message})
+            return
+        ack()
+        after_ack(runtime, send_held, runtime, client, held)
+
+    def on_approve(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        after_ack(runtime, approve, click_fields(body), client, respond)
+
+    def on_request_changes(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        after_ack(runtime, open_changes, click_fields(body), client, respond)
+
+    app.action(ids.APPROVE)(on_approve)
+    app.action(ids.REQUEST_CHANGES)(on_request_changes)
+    app.view(ids.REQUEST_CHANGES_VIEW)(submit_changes)

@@ -1,0 +1,209 @@
+"""Block Kit for approvals: the round's message (drawn the same before and after each
+click), the request-changes modal, and the thread replies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    InputBlock,
+    PlainTextInputElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.approvals import Status
+from bot.slack import ids
+from bot.slack.blocks import Blocks, context, line_sections, section, to_dicts
+from bot.slack.text import escape, group_mention, mention, short_date, truncate
+
+if TYPE_CHECKING:
+    from bot.departments.service import DepartmentView
+    from bot.storage.approval_models import ApprovalRequest, ApprovalStep
+    from bot.storage.asset_models import Asset
+
+
+TITLE_IN_MESSAGE = 120
+
+
+class ApprovalButton(BaseModel):
+    """The value a decision button carries: which round and department, nothing else."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    r: int
+    d: str
+
+
+class ChangesModalState(BaseModel):
+    """Rides in the request-changes modal's private_metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: int
+    dept: str
+    channel: str
+    message_ts: str
+
+
+def asset_title(asset: Asset) -> str:
+    return f"A-{asset.id} {escape(truncate(asset.title, TITLE_IN_MESSAGE))}"
+
+
+def people_for(asset: Asset) -> str:
+    """The owner and the freelancer, as mentions (the freelancer by name when not in Slack)."""
+    people = [mention(asset.owner_id)]
+    freelancer = getattr(asset, "freelancer", None)
+    if freelancer is not None:
+        slack_id = getattr(freelancer, "slack_user_id", None)
+        people.append(mention(slack_id) if slack_id else escape(freelancer.name))
+    return " and ".join(people)
+
+
+def _who(dept: DepartmentView) -> str:
+    if dept.usergroup_id:
+        return group_mention(dept.usergroup_id)
+    return ", ".join(mention(user) for user in dept.members) or "no members"
+
+
+def _step_line(step: ApprovalStep, dept: DepartmentView, tz: ZoneInfo) -> str:
+    name = f"*{escape(dept.name)}*"
+    if step.status == Status.PENDING:
+        return f"{name} — {_who(dept)} … pending"
+    when = step.decided_at.astimezone(tz) if step.decided_at else None
+    at = f" at {when:%H:%M} on {short_date(when.date())}" if when else ""
+    if step.status == Status.APPROVED and step.override:
+        return (
+            f"{name} — approved by override ({mention(step.decided_by)}{at}): "
+            f"_{escape(truncate(step.reason or '', 300))}_"
+        )
+    if step.status == Status.APPROVED:
+        return f"{name} — approved by {mention(step.decided_by)}{at} :white_check_mark:"
+    return (
+        f"{name} — changes requested by {mention(step.decided_by)}{at}: "
+        f"“{escape(truncate(step.reason or '', 500))}”"
+    )
+
+
+def _footer(request: ApprovalRequest) -> str | None:
+    return {
+        Status.APPROVED: "Approved by every department.",
+        Status.CHANGES_REQUESTED: "Closed: changes requested. The asset is back in design.",
+        Status.SUPERSEDED: "Superseded by a newer round; these buttons no longer count.",
+        Status.CANCELLED: "Cancelled.",
+    }.get(Status(request.status))
+
+
+def approval_message(
+    request: ApprovalRequest,
+    asset: Asset,
+    depts: dict[str, DepartmentView],
+    tz: ZoneInfo,
+    *,
+    buttons: bool = True,
+) -> tuple[str, Blocks]:
+    heading = f"Approval needed for {asset_title(asset)} (round {request.round})"
+    details = [f"requested by {mention(request.requested_by)}"]
+    if request.due:
+        details.append(f"decide by {short_date(request.due)}")
+    blocks: list[Any] = [section(f"*{heading}*"), context(" · ".join(details))]
+    if request.note:
+        blocks.append(section(f"> {escape(truncate(request.note, 1500))}"))
+    open_round = buttons and request.status == Status.PENDING
+    for step in request.steps:
+        dept = depts[step.department_key]
+        blocks.append(section(_step_line(step, dept, tz)))
+        if open_round and step.status == Status.PENDING:
+            value = ApprovalButton(r=request.id, d=step.department_key).model_dump_json()
+            blocks.append(
+                ActionsBlock(
+                    block_id=ids.approval_block_id(request.id, step.department_key),
+                    elements=[
+                        ButtonElement(
+                            text="Approve", action_id=ids.APPROVE, value=value, style="primary"
+                        ),
+                        ButtonElement(
+                            text="Request changes",
+                            action_id=ids.REQUEST_CHANGES,
+                            value=value,
+                            style="danger",
+                        ),
+                    ],
+                )
+            )
+    footer = _footer(request)
+    if footer:
+        blocks.append(context(footer))
+    return heading, to_dicts(blocks)
+
+
+def request_changes_modal(state: ChangesModalState, dept_name: str, asset: Asset) -> dict[str, Any]:
+    view = View(
+        type="modal",
+        callback_id=ids.REQUEST_CHANGES_VIEW,
+        title="Request changes",
+        submit="Send",
+        close="Cancel",
+        private_metadata=state.model_dump_json(),
+        blocks=[
+            section(f"{escape(dept_name)} on {asset_title(asset)}"),
+            InputBlock(
+                block_id=ids.REQUEST_CHANGES_REASON_BLOCK,
+                label="What needs to change?",
+                element=PlainTextInputElement(
+                    action_id=ids.REQUEST_CHANGES_REASON_INPUT, multiline=True, max_length=2000
+                ),
+            ),
+        ],
+    )
+    return view.to_dict()
+
+
+def all_approved_reply(asset: Asset) -> str:
+    return (
+        f"{asset_title(asset)} is approved by every department. Over to you, {people_for(asset)}."
+    )
+
+
+def changes_reply(asset: Asset, dept: DepartmentView, step: ApprovalStep) -> str:
+    reason = escape(truncate(step.reason or "", 2500)).replace("\n", "\n> ")
+    return (
+        f"{escape(dept.name)} asked for changes to {asset_title(asset)} "
+        f"({mention(step.decided_by)}):\n> {reason}\n{people_for(asset)}: it is back in design."
+    )
+
+
+def reminder_text(
+    request: ApprovalRequest, asset: Asset, depts: dict[str, DepartmentView], now: datetime
+) -> str:
+    waiting = [depts[s.department_key] for s in request.steps if s.status == Status.PENDING]
+    hours = int((now - request.requested_at).total_seconds() // 3600)
+    who = ", ".join(f"{escape(d.name)} ({_who(d)})" for d in waiting)
+    return f"Reminder: {asset_title(asset)} has waited {hours} h for {who}."
+
+
+def pending_lines(
+    requests: list[ApprovalRequest], depts: dict[str, DepartmentView], now: datetime
+) -> list[str]:
+
+    lines = []
+    for request in requests:
+        waiting = ", ".join(
+            escape(depts[s.department_key].name)
+            for s in request.steps
+            if s.status == Status.PENDING
+        )
+        days = (now - request.requested_at).days
+        lines.append(
+            f"*A-{request.asset_id}* {escape(truncate(request.asset.title, 60))} "
+            f"(round {request.round}) · waiting on {waiting} · {days} d"
+        )
+    return lines
+
+
+def pending_blocks(lines: list[str], total: int, title: str) -> Blocks:
+    return to_dicts([section(f"*{title}* ({total})"), *line_sections(lines, total=total)])

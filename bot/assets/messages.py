@@ -1,0 +1,144 @@
+"""Block Kit for assets: one-line summaries, the asset card, /asset show and /asset list."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.domain.catalog import KINDS
+from bot.domain.stages import Stage, is_overdue
+from bot.slack.blocks import (
+    Blocks,
+    context,
+    fields_section,
+    header,
+    line_sections,
+    section,
+    to_dicts,
+)
+from bot.slack.replies import Reply
+from bot.slack.text import escape, mention, short_date, truncate
+
+if TYPE_CHECKING:
+    from bot.assets.reads import AssetRow, HistoryRow
+    from bot.assets.service import AssetPage
+    from bot.storage.asset_models import Asset
+
+    AnyAsset = Asset | AssetRow
+
+
+TITLE_IN_LINE = 80
+# An asset as the ORM loads it for a change, or as a read-only query returns it.
+
+
+def asset_label(asset: AnyAsset) -> str:
+    return f"A-{asset.id}"
+
+
+def due_text(asset: AnyAsset, today: date) -> str:
+    if asset.due is None:
+        return "no due date"
+    text = f"due {short_date(asset.due)}"
+    if asset.due.year != today.year:
+        text += f" {asset.due.year}"
+    if is_overdue(Stage(asset.stage), asset.due, today):
+        late = (today - asset.due).days
+        text += f" · *{late} day{'s' if late != 1 else ''} late*"
+    return text
+
+
+def asset_line(asset: AnyAsset, today: date, *, with_release: bool = True) -> str:
+    parts = [
+        f"*{asset_label(asset)}* {escape(truncate(asset.title, TITLE_IN_LINE))}",
+        asset.kind,
+        asset.stage,
+        due_text(asset, today),
+        mention(asset.owner_id),
+    ]
+    if with_release and asset.release is not None:
+        parts.insert(1, escape(asset.release.catno))
+    return " · ".join(parts)
+
+
+def asset_card(asset: AnyAsset, today: date) -> tuple[str, Blocks]:
+    """The card an asset without a release gets in its channel; its thread is the home thread."""
+    text = f"{asset_label(asset)} {truncate(asset.title, 150)}"
+    blocks = [
+        section(asset_line(asset, today)),
+        context(
+            f"{KINDS[asset.kind].label} · priority {asset.priority} · news of "
+            f"{asset_label(asset)} goes in this thread"
+        ),
+    ]
+    return escape(text), to_dicts(blocks)
+
+
+def asset_detail(asset: AssetRow, history: list[HistoryRow], today: date) -> Reply:
+    release = (
+        escape(f"{asset.release.catno} {truncate(asset.release.title, 60)}")
+        if asset.release
+        else "—"
+    )
+    blocks = [
+        header(truncate(f"{asset_label(asset)} {asset.title}", 150)),
+        fields_section(
+            [
+                f"*Stage*\n{asset.stage}",
+                f"*Due*\n{due_text(asset, today)}",
+                f"*Kind*\n{KINDS[asset.kind].label}",
+                f"*Owner*\n{mention(asset.owner_id)}",
+                f"*Priority*\n{asset.priority}",
+                f"*Release*\n{release}",
+            ]
+        ),
+    ]
+    if asset.notes:
+        blocks.append(section("*Notes*\n" + escape(truncate(asset.notes, 2000))))
+    if asset.cancel_reason:
+        blocks.append(section("*Cancelled because*\n" + escape(asset.cancel_reason)))
+    if asset.links:
+        links = [
+            f"• {escape(truncate(link.label or link.url, 80))}: {escape(truncate(link.url, 300))}"
+            for link in asset.links
+        ]
+        blocks.extend(line_sections(links, budget=3000, max_sections=1))
+    if history:
+        lines = [
+            f"{entry.at:%Y-%m-%d %H:%M} {mention(entry.actor)} {entry.action}"
+            + (
+                f" → {escape(truncate(str(next(iter(entry.after.values()))), 60))}"
+                if entry.after and len(entry.after) == 1
+                else ""
+            )
+            for entry in history
+        ]
+        blocks.append(context(truncate("\n".join(lines), 2900)))
+    return Reply(
+        text=f"{asset_label(asset)} {escape(truncate(asset.title, 150))}", blocks=to_dicts(blocks)
+    )
+
+
+def asset_list(found: AssetPage, *, offset: int, today: date, next_command: str | None) -> Reply:
+    if not found.rows:
+        return Reply(text="No assets match. `/asset new` creates one.")
+    first, last = offset + 1, offset + len(found.rows)
+    total = f"{found.total}+" if found.more else str(found.total)
+    header = f"Assets {first}–{last} of {total}, by due date"
+    blocks = [
+        section(f"*{header}*"),
+        *line_sections(
+            [asset_line(asset, today) for asset in found.rows],
+            total=found.total - offset,
+            more_command=next_command,
+            at_least=found.more,
+        ),
+    ]
+    return Reply(text=header, blocks=to_dicts(blocks))
+
+
+def change_notice(asset: AnyAsset, field: str, before: str, after: str, actor_id: str) -> str:
+    """A short home-thread line about a change, mentioning the owner."""
+    return (
+        f"*{asset_label(asset)}* {escape(truncate(asset.title, TITLE_IN_LINE))}: {field} "
+        f"{escape(before)} → *{escape(after)}* (by {mention(actor_id)}) · owner {mention(asset.owner_id)}"
+    )

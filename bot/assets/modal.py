@@ -1,0 +1,103 @@
+"""The "New asset" modal opened by `/asset new` with no arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from slack_sdk.models.blocks import (
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.catalog import KINDS
+from bot.slack import ids
+from bot.slack.limits import MAX_SELECT_OPTIONS
+from bot.slack.text import truncate
+
+TITLE_MAX = 200
+NOTES_MAX = 2000
+
+
+class NewAssetState(BaseModel):
+    """Rides in private_metadata: where the card goes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channel_id: str
+
+
+def new_asset_modal(releases: list[tuple[str, str]], *, channel_id: str) -> dict[str, Any]:
+    """``releases`` are (catalog number, title) pairs for the picker, latest first."""
+    blocks: list[Any] = [
+        InputBlock(
+            block_id=ids.ASSET_TITLE_BLOCK,
+            label="Title",
+            element=PlainTextInputElement(
+                action_id=ids.ASSET_TITLE_INPUT,
+                max_length=TITLE_MAX,
+                placeholder="Front cover",
+            ),
+        ),
+        InputBlock(
+            block_id=ids.ASSET_KIND_BLOCK,
+            label="Kind",
+            element=StaticSelectElement(
+                action_id=ids.ASSET_KIND_INPUT,
+                options=[Option(text=kind.label, value=kind.key) for kind in KINDS.values()],
+            ),
+        ),
+    ]
+    if releases:
+        blocks.append(
+            InputBlock(
+                block_id=ids.ASSET_RELEASE_BLOCK,
+                label="Release",
+                optional=True,
+                hint="Leave empty for merch or promo that belongs to no release.",
+                element=StaticSelectElement(
+                    action_id=ids.ASSET_RELEASE_INPUT,
+                    options=[
+                        Option(text=truncate(f"{catno} {title}", 75), value=catno)
+                        for catno, title in releases[:MAX_SELECT_OPTIONS]
+                    ],
+                ),
+            )
+        )
+    blocks += [
+        InputBlock(
+            block_id=ids.ASSET_DUE_BLOCK,
+            label="Due date",
+            element=DatePickerElement(action_id=ids.ASSET_DUE_INPUT),
+        ),
+        InputBlock(
+            block_id=ids.ASSET_OWNER_BLOCK,
+            label="Owner",
+            optional=True,
+            hint="You, if left empty.",
+            element=UserSelectElement(action_id=ids.ASSET_OWNER_INPUT),
+        ),
+        InputBlock(
+            block_id=ids.ASSET_NOTES_BLOCK,
+            label="Notes",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ids.ASSET_NOTES_INPUT, multiline=True, max_length=NOTES_MAX
+            ),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=ids.ASSET_NEW_VIEW,
+        title="New asset",
+        submit="Create",
+        close="Cancel",
+        private_metadata=NewAssetState(channel_id=channel_id).model_dump_json(),
+        blocks=blocks,
+    )
+    return view.to_dict()

@@ -1,0 +1,128 @@
+"""Settings from the environment (and a ``.env`` file), as docs/admin.md names them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SLACK_API_URL_DEFAULT = "https://slack.com/api/"
+
+
+def _env(name: str) -> AliasChoices:
+    # Accept the environment name and the field name, so tests can build Settings(...) directly.
+    return AliasChoices(name, name.lower())
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        case_sensitive=False,
+    )
+
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_api_url: str = Field(SLACK_API_URL_DEFAULT, validation_alias=_env("SLACK_API_URL"))
+    database_url: str = Field("sqlite:///sleeve.db", validation_alias=_env("DATABASE_URL"))
+    timezone: str = Field("UTC", validation_alias=_env("SLEEVE_TIMEZONE"))
+    coordinators: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), validation_alias=_env("SLEEVE_COORDINATORS")
+    )
+    approval_remind_hours: int = Field(
+        24, ge=1, le=24 * 30, validation_alias=_env("SLEEVE_APPROVAL_REMIND_HOURS")
+    )
+    templates_path: str | None = Field(None, validation_alias=_env("SLEEVE_TEMPLATES"))
+    port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PORT"))
+    log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError("must be sqlite:///path.db or postgresql+psycopg://user@host/db")
+        if value.startswith("postgresql://"):
+            # psycopg 3 is the driver we ship; the bare scheme would pick psycopg2.
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as Europe/London"
+            ) from None
+        return value
+
+    @field_validator("coordinators", mode="before")
+    @classmethod
+    def _coordinators(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",")]
+        ids = tuple(str(part) for part in value if part)  # type: ignore[union-attr]
+        for user_id in ids:
+            if not (user_id[:1] in {"U", "W"} and user_id.isalnum() and user_id.isupper()):
+                raise ValueError(f"{user_id!r} is not a Slack user id such as U0123ABCD")
+        return ids
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return upper
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    def require(self, *fields: str) -> None:
+        """Refuse to go on when a setting a mode needs is missing."""
+        for name in fields:
+            if getattr(self, name) in (None, ""):
+                raise SettingsError(f"{_env_name(name)} is not set")
+
+
+def _env_name(field_name: str) -> str:
+    alias = Settings.model_fields[field_name].validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return field_name.upper()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning pydantic's report into one line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "setting"
+        name = _env_name(field) if field in Settings.model_fields else field.upper()
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {message}") from None

@@ -1,0 +1,211 @@
+"""Block Kit for digests: the channel digest, the personal DM, and schedule summaries.
+
+Every list is cut to a character budget so the whole message stays within Block Kit's limits
+(50 blocks, 3,000 characters a section, about 12,000 characters of block text) however
+many items there are; what is cut is counted in "…and N more" with the command that lists it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from slack_sdk.models.blocks import Block, HeaderBlock
+
+from bot.slack.blocks import SECTION_CHARS, BlockLike, Blocks, context, section, to_dicts
+from bot.slack.text import escape, mention, short_date, truncate
+
+if TYPE_CHECKING:
+    from bot.digests.content import DigestContent, DigestItem, PersonalDigest, WaitingApproval
+    from bot.storage.digest_models import DigestSchedule
+
+
+TITLE_CHARS = 60
+OVERDUE_BUDGET = 5_000
+DUE_SOON_BUDGET = 3_000
+WAITING_BUDGET = 1_800
+OVERDUE_COMMAND = "/asset list overdue"
+DUE_SOON_COMMAND = "/asset list"
+WAITING_COMMAND = "/approval pending"
+
+
+@dataclass(frozen=True)
+class _Line:
+    group: str | None  # a heading shown once before the first line of its group
+    text: str
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _day(day: date, today: date) -> str:
+    return short_date(day) + (f" {day.year}" if day.year != today.year else "")
+
+
+def _people(item: DigestItem) -> str:
+    parts = [mention(item.owner_id)]
+    if item.freelancer_user_id:
+        parts.append(f"freelancer {mention(item.freelancer_user_id)}")
+    elif item.freelancer_name:
+        parts.append(f"freelancer {escape(truncate(item.freelancer_name, 40))}")
+    return " · ".join(parts)
+
+
+def item_line(item: DigestItem, today: date, *, with_release: bool = False) -> str:
+    title = escape(truncate(item.title, TITLE_CHARS))
+    label = f"*A-{item.asset_id}*"
+    if with_release and item.release_catno:
+        label += f" {escape(item.release_catno)}"
+    parts = [f"• {label} {title}", item.stage, f"due {_day(item.due, today)}"]
+    if item.due < today:
+        parts.append(f"*{_plural((today - item.due).days, 'day')} late*")
+    parts.append(_people(item))
+    return " · ".join(parts)
+
+
+def _release_heading(item: DigestItem) -> str:
+    if item.release_id is None:
+        return "_Not part of a release_"
+    title = escape(truncate(item.release_title or "", TITLE_CHARS))
+    return f"*{escape(item.release_catno or '')}* {title}".rstrip()
+
+
+def _by_release(items: Sequence[DigestItem], today: date) -> list[_Line]:
+    """Items grouped by release; a group comes where its latest item comes (most late first)."""
+    groups: dict[int | None, list[DigestItem]] = {}
+    for item in items:
+        groups.setdefault(item.release_id, []).append(item)
+    return [
+        _Line(_release_heading(members[0]), item_line(item, today))
+        for members in groups.values()
+        for item in members
+    ]
+
+
+def _age(requested_at: datetime, now: datetime) -> str:
+    hours = max(int((now - requested_at).total_seconds() // 3600), 0)
+    return f"waiting {_plural(hours // 24, 'day')}" if hours >= 24 else f"waiting {hours} h"
+
+
+def waiting_line(waiting: WaitingApproval, now: datetime) -> str:
+    title = escape(truncate(waiting.asset_title, TITLE_CHARS))
+    return (
+        f"• *A-{waiting.asset_id}* {title} — {escape(waiting.department)} · "
+        f"{_age(waiting.requested_at, now)}"
+    )
+
+
+def pack(lines: Iterable[_Line], *, total: int, budget: int, command: str) -> list[BlockLike]:
+    """Sections holding as many lines as fit in ``budget`` characters, then "…and N more"."""
+    sections: list[BlockLike] = []
+    chunk: list[str] = []
+    chunk_chars = used = shown = 0
+    group: str | None = None
+    for line in lines:
+        texts = [line.text] if line.group == group else [line.group or "", line.text]
+        cost = sum(len(text) + 1 for text in texts)
+        if used + cost > budget:
+            break
+        if chunk_chars + cost > SECTION_CHARS:
+            sections.append(section("\n".join(chunk)))
+            chunk, chunk_chars = [], 0
+        chunk.extend(texts)
+        chunk_chars += cost
+        used += cost
+        shown += 1
+        group = line.group
+    if chunk:
+        sections.append(section("\n".join(chunk)))
+    if total > shown:
+        sections.append(context(f"…and {total - shown} more: `{command}`"))
+    return sections
+
+
+def _titled(title: str, total: int) -> Block:
+    return section(f"*{title}* ({total})")
+
+
+def channel_digest(content: DigestContent) -> tuple[str, Blocks]:
+    today = content.day
+    heading = f"Production digest · {today:%a} {today.day} {today:%b %Y}"
+    blocks: list[BlockLike] = [HeaderBlock(text=heading)]
+    if content.all_clear:
+        blocks.append(section("*All clear:* nothing overdue, nothing due in the next 7 days."))
+    if content.overdue.total:
+        blocks.append(_titled("Overdue", content.overdue.total))
+        lines = _by_release(content.overdue.items, today)
+        blocks += pack(
+            lines, total=content.overdue.total, budget=OVERDUE_BUDGET, command=OVERDUE_COMMAND
+        )
+    if content.due_soon.total:
+        blocks.append(_titled("Due in the next 7 days", content.due_soon.total))
+        lines = [
+            _Line(None, item_line(i, today, with_release=True)) for i in content.due_soon.items
+        ]
+        blocks += pack(
+            lines, total=content.due_soon.total, budget=DUE_SOON_BUDGET, command=DUE_SOON_COMMAND
+        )
+    if content.waiting.total:
+        blocks.append(_titled("Waiting on approval", content.waiting.total))
+        lines = [_Line(None, waiting_line(w, content.now)) for w in content.waiting.items]
+        blocks += pack(
+            lines, total=content.waiting.total, budget=WAITING_BUDGET, command=WAITING_COMMAND
+        )
+    if content.on_hold:
+        blocks.append(context(f"*On hold:* {content.on_hold} (`/asset list stage:on_hold`)"))
+    return _summary(content), to_dicts(blocks)
+
+
+def _summary(content: DigestContent) -> str:
+    day = f"{content.day:%a} {content.day.day} {content.day:%b}"
+    parts = [
+        f"{total} {what}"
+        for total, what in (
+            (content.overdue.total, "overdue"),
+            (content.due_soon.total, "due in the next 7 days"),
+            (content.waiting.total, "waiting on approval"),
+            (content.on_hold, "on hold"),
+        )
+        if total
+    ]
+    if content.all_clear:
+        parts.insert(0, "all clear")
+    return f"Production digest for {day}: {', '.join(parts)}"
+
+
+def personal_digest(digest: PersonalDigest) -> tuple[str, Blocks]:
+    today = digest.day
+    blocks: list[BlockLike] = [HeaderBlock(text=f"Your digest · {today:%a} {today.day} {today:%b}")]
+    for title, part, budget, command in (
+        ("Overdue", digest.overdue, OVERDUE_BUDGET, f"{OVERDUE_COMMAND} mine"),
+        ("Due in the next 7 days", digest.due_soon, DUE_SOON_BUDGET, f"{DUE_SOON_COMMAND} mine"),
+    ):
+        if part.total:
+            blocks.append(_titled(title, part.total))
+            lines = [_Line(None, item_line(i, today, with_release=True)) for i in part.items]
+            blocks += pack(lines, total=part.total, budget=budget, command=command)
+    blocks.append(context("You asked for this with `/digest me on`; `/digest me off` stops it."))
+    text = (
+        f"Your digest: {digest.overdue.total} overdue, "
+        f"{digest.due_soon.total} due in the next 7 days"
+    )
+    return text, to_dicts(blocks)
+
+
+def schedule_text(schedule: DigestSchedule, next_at: datetime | None) -> str:
+    days = "on weekdays" if schedule.days == "weekdays" else "every day"
+    text = (
+        f"The digest for <#{schedule.channel_id}> posts at {schedule.local_time:%H:%M} "
+        f"{schedule.timezone} {days}"
+    )
+    if next_at is not None:
+        text += f"; next on {next_at:%a} {next_at.day} {next_at:%b} at {next_at:%H:%M}"
+    return text + "."
+
+
+def preview(content: DigestContent, footer: str) -> tuple[str, Blocks]:
+    text, blocks = channel_digest(content)
+    return text, [*blocks, *to_dicts([context(footer)])]

@@ -1,0 +1,91 @@
+"""Assigning a freelancer to an asset; earlier assignments are closed, never deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.assets import service as assets
+from bot.core.errors import ConflictError
+from bot.domain.actors import Actor, require_owner_or_coordinator
+from bot.domain.stages import Stage
+from bot.freelancers.directory import resolve
+from bot.freelancers.service import current_agreement, label
+from bot.storage import audit
+from bot.storage.asset_models import Asset
+from bot.storage.freelancer_models import Assignment, Freelancer
+
+
+@dataclass(frozen=True)
+class Assigned:
+    asset: Asset
+    freelancer: Freelancer
+    previous: Freelancer | None
+    moved_to_design: bool
+    # Whether an agreement is in force today; the rate itself stays in the service.
+    has_agreement: bool
+
+
+def assign(
+    session: Session,
+    *,
+    actor: Actor,
+    asset_id: int,
+    freelancer_ref: str,
+    now: datetime,
+    today: date,
+) -> Assigned:
+    asset = assets.get_asset(session, asset_id, for_update=True)
+    require_owner_or_coordinator(
+        actor, asset.owner_id, "assign a freelancer to", assets.label(asset)
+    )
+    if asset.stage in assets.CLOSED:
+        raise ConflictError(f"{assets.label(asset)} is {asset.stage}; it can't be assigned.")
+    freelancer = resolve(session, freelancer_ref, active_only=True)
+    previous = asset.freelancer
+    if previous is not None and previous.id == freelancer.id:
+        raise ConflictError(f"{assets.label(asset)} is already assigned to {label(freelancer)}.")
+    for open_one in session.scalars(
+        select(Assignment).where(
+            Assignment.asset_id == asset.id, Assignment.unassigned_at.is_(None)
+        )
+    ):
+        open_one.unassigned_at, open_one.unassigned_by = now, actor.user_id
+    session.add(
+        Assignment(asset=asset, freelancer=freelancer, assigned_by=actor.user_id, assigned_at=now)
+    )
+    asset.freelancer = freelancer
+    asset.updated_at = now
+    audit.record(
+        session,
+        at=now,
+        actor=actor.user_id,
+        entity="asset",
+        entity_id=assets.label(asset),
+        action="freelancer",
+        before={"freelancer": label(previous) if previous else None},
+        after={"freelancer": label(freelancer)},
+    )
+    audit.record(
+        session,
+        at=now,
+        actor=actor.user_id,
+        entity="freelancer",
+        entity_id=label(freelancer),
+        action="assign",
+        after={"asset": assets.label(asset)},
+    )
+    moved = asset.stage == Stage.BRIEF.value
+    if moved:
+        # Someone is now working on it: the brief is over.
+        assets.change_stage(session, asset, Stage.DESIGN, actor_id=actor.user_id, now=now)
+    return Assigned(
+        asset=asset,
+        freelancer=freelancer,
+        previous=previous,
+        moved_to_design=moved,
+        has_agreement=current_agreement(freelancer.agreements, today) is not None,
+    )

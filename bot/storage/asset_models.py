@@ -1,0 +1,66 @@
+"""ORM models of assets and their links."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.storage.base import Base
+
+if TYPE_CHECKING:
+    from bot.storage.freelancer_models import Freelancer
+    from bot.storage.release_models import Release
+
+
+class Asset(Base):
+    __tablename__ = "assets"
+    __table_args__ = (
+        Index("ix_assets_stage_due", "stage", "due"),
+        # Page order of `/asset list`.
+        Index("ix_assets_due_id", "due", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    release_id: Mapped[int | None] = mapped_column(
+        ForeignKey("releases.id", ondelete="RESTRICT"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(20))
+    held_from: Mapped[str | None] = mapped_column(String(20))
+    due: Mapped[date | None] = mapped_column(Date)
+    owner_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    notes: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[str | None] = mapped_column(String(20))  # template that created it
+    # Its own card, when it has no release (a release's assets live in the release's thread).
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    # The freelancer assigned now; the assignments table keeps who had it before.
+    freelancer_id: Mapped[int | None] = mapped_column(ForeignKey("freelancers.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+    release: Mapped[Release | None] = relationship(back_populates="assets")
+    freelancer: Mapped[Freelancer | None] = relationship()
+    links: Mapped[list[AssetLink]] = relationship(
+        back_populates="asset", order_by="AssetLink.id", cascade="all, delete-orphan"
+    )
+
+
+class AssetLink(Base):
+    __tablename__ = "asset_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(3000))
+    label: Mapped[str | None] = mapped_column(String(200))
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column()
+
+    asset: Mapped[Asset] = relationship(back_populates="links")
