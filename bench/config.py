@@ -10,7 +10,7 @@ class Counts:
     quick: bool
     runs: int  # repetitions of every measured run; medians are taken over them
     small_assets: int  # scenario 1, and the small size of scenario 4
-    big_assets: int  # scenarios 2, 3, 5, 6 and the large size of scenario 4
+    big_assets: int  # scenarios 2, 3, 5 and the large size of scenario 4
     inproc_requests: int  # dispatches per command per run (scenario 1)
     http_requests: int  # requests per command per run (scenario 2)
     http_time_limit: float  # seconds a run may take before it stops short
@@ -18,8 +18,6 @@ class Counts:
     slow_commands: int  # commands per run against the slow fake Slack (scenario 3)
     slow_runs: int
     slack_latency: float  # seconds the fake Slack adds to every call (scenario 3)
-    startup_runs: int  # launches of serve timed to /healthz (the HTTP scenarios' one included)
-    help_runs: int  # runs of `python -m bot --help`
     click_settle_timeout: float = 30.0  # seconds to wait for the decisions after a click run
     concurrency: int = 8
 
@@ -36,8 +34,6 @@ FULL = Counts(
     slow_commands=150,
     slow_runs=3,
     slack_latency=2.0,
-    startup_runs=3,
-    help_runs=7,
 )
 
 QUICK = Counts(
@@ -51,7 +47,5 @@ QUICK = Counts(
     clicks=30,
     slow_commands=16,
     slow_runs=1,
-    slack_latency=0.5,
-    startup_runs=1,
-    help_runs=2,
+    slack_latency=2.0,
 )

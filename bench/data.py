@@ -101,10 +101,101 @@ def _asset_shape(g: int, today: date) -> tuple[str, str, date | None]:
     return kind, stages[g % len(stages)], due
 
 
-def load(engine: Engine, *, start: int, count: int, today: date, now: datetime) -> Loaded:
-    """Add ``count`` assets (global indexes ``start`` … ``start + count - 1``) and their rows."""
-    tables = _tables()
-    ids = _max_ids(engine)
+def _release_row(release_id: int, group: int, today: date, now: datetime) -> dict[str, Any]:
+    return {
+        "id": release_id,
+        "catno": f"BN-{group:07d}",
+        "title": f"Bench release {group}",
+        "artist": f"Artist {group % 997}",
+        "formats": "cd,vinyl",
+        "street_date": today + timedelta(days=group % 400 - 100),
+        "channel_id": CHANNEL,
+        "created_by": COORDINATOR,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _asset_row(
+    g: int,
+    asset_id: int,
+    shape: tuple[str, str, date | None],
+    *,
+    release_id: int | None,
+    freelancer: int | None,
+    now: datetime,
+) -> dict[str, Any]:
+    kind, stage, due = shape
+    return {
+        "id": asset_id,
+        "kind": kind,
+        "title": f"{KINDS[kind].label} for bench item {g}",
+        "release_id": release_id,
+        "stage": stage,
+        "held_from": "design" if stage == "on_hold" else None,
+        "due": due,
+        "owner_id": OWNERS[g % len(OWNERS)],
+        "priority": ("low", "normal", "normal", "high")[g % 4],
+        "notes": f"Bench notes {g}" if g % 3 == 0 else None,
+        "format": "cd" if release_id else None,
+        "channel_id": None if release_id else CHANNEL,
+        "freelancer_id": freelancer if freelancer and g % 25 == 2 else None,
+        "created_by": COORDINATOR,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _round_rows(
+    rows: dict[str, list[dict[str, Any]]],
+    ids: dict[str, int],
+    *,
+    g: int,
+    asset_id: int,
+    depts: list[str],
+    today: date,
+    now: datetime,
+) -> int:
+    """One approval round of the asset, and a step a routed department; the pending steps."""
+    is_pending = g % 50 == 5
+    request_id = ids["approval_requests"] + len(rows["approval_requests"]) + 1
+    rows["approval_requests"].append(
+        {
+            "id": request_id,
+            "asset_id": asset_id,
+            "round": 1,
+            "status": "pending" if is_pending else "approved",
+            "requested_by": COORDINATOR,
+            "requested_at": now - timedelta(hours=1 + g % 96),
+            "due": today + timedelta(days=3) if is_pending else None,
+            "note": None,
+            "channel_id": CHANNEL,
+            # Placeholder: the HTTP scenario posts real messages for the rounds it clicks.
+            "message_ts": f"1500000000.{request_id:06d}",
+            "closed_at": None if is_pending else now - timedelta(days=20),
+            "reminded_on": None,
+            "version": 0,
+        }
+    )
+    for position, dept in enumerate(depts):
+        rows["approval_steps"].append(
+            {
+                "id": ids["approval_steps"] + len(rows["approval_steps"]) + 1,
+                "request_id": request_id,
+                "department_key": dept,
+                "position": position,
+                "status": "pending" if is_pending else "approved",
+                "decided_by": None if is_pending else COORDINATOR,
+                "decided_at": None if is_pending else now - timedelta(days=20),
+                "reason": None,
+                "override": False,
+            }
+        )
+    return len(depts) if is_pending else 0
+
+
+def _routes(engine: Engine) -> tuple[dict[str, list[str]], int | None]:
+    """The departments each kind is routed to, in order, and a freelancer's id."""
     with engine.connect() as conn:
         routes: dict[str, list[str]] = {}
         for kind, dept in conn.execute(
@@ -112,54 +203,32 @@ def load(engine: Engine, *, start: int, count: int, today: date, now: datetime) 
         ):
             routes.setdefault(kind, []).append(dept)
         freelancer = conn.scalar(select(Freelancer.id).order_by(Freelancer.id).limit(1))
+    return routes, freelancer
+
+
+def load(engine: Engine, *, start: int, count: int, today: date, now: datetime) -> Loaded:
+    """Add ``count`` assets (global indexes ``start`` … ``start + count - 1``) and their rows."""
+    tables = _tables()
+    ids = _max_ids(engine)
+    routes, freelancer = _routes(engine)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
     release_of: dict[int, int] = {}
     overdue = pending = steps = 0
     for i in range(count):
         g = start + i
         asset_id = ids["assets"] + i + 1
-        kind, stage, due = _asset_shape(g, today)
+        shape = _asset_shape(g, today)
         release_id = None
         if g % 5 < 3:
             group = g // ASSETS_PER_RELEASE
             if group not in release_of:
                 release_of[group] = ids["releases"] + len(release_of) + 1
-                rows["releases"].append(
-                    {
-                        "id": release_of[group],
-                        "catno": f"BN-{group:07d}",
-                        "title": f"Bench release {group}",
-                        "artist": f"Artist {group % 997}",
-                        "formats": "cd,vinyl",
-                        "street_date": today + timedelta(days=group % 400 - 100),
-                        "channel_id": CHANNEL,
-                        "created_by": COORDINATOR,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
+                rows["releases"].append(_release_row(release_of[group], group, today, now))
             release_id = release_of[group]
-        owner = OWNERS[g % len(OWNERS)]
         rows["assets"].append(
-            {
-                "id": asset_id,
-                "kind": kind,
-                "title": f"{KINDS[kind].label} for bench item {g}",
-                "release_id": release_id,
-                "stage": stage,
-                "held_from": "design" if stage == "on_hold" else None,
-                "due": due,
-                "owner_id": owner,
-                "priority": ("low", "normal", "normal", "high")[g % 4],
-                "notes": f"Bench notes {g}" if g % 3 == 0 else None,
-                "format": "cd" if release_id else None,
-                "channel_id": None if release_id else CHANNEL,
-                "freelancer_id": freelancer if freelancer and g % 25 == 2 else None,
-                "created_by": COORDINATOR,
-                "created_at": now,
-                "updated_at": now,
-            }
+            _asset_row(g, asset_id, shape, release_id=release_id, freelancer=freelancer, now=now)
         )
+        kind, _, due = shape
         rows["audit_log"].append(
             {
                 "id": ids["audit_log"] + len(rows["audit_log"]) + 1,
@@ -173,42 +242,11 @@ def load(engine: Engine, *, start: int, count: int, today: date, now: datetime) 
         )
         overdue += g % 10 == 0
         if g % 50 == 5 or g % 10 == 1:
-            is_pending = g % 50 == 5
-            request_id = ids["approval_requests"] + len(rows["approval_requests"]) + 1
-            rows["approval_requests"].append(
-                {
-                    "id": request_id,
-                    "asset_id": asset_id,
-                    "round": 1,
-                    "status": "pending" if is_pending else "approved",
-                    "requested_by": COORDINATOR,
-                    "requested_at": now - timedelta(hours=1 + g % 96),
-                    "due": today + timedelta(days=3) if is_pending else None,
-                    "note": None,
-                    "channel_id": CHANNEL,
-                    # Placeholder: the HTTP scenario posts real messages for the rounds it clicks.
-                    "message_ts": f"1500000000.{request_id:06d}",
-                    "closed_at": None if is_pending else now - timedelta(days=20),
-                    "reminded_on": None,
-                    "version": 0,
-                }
+            depts = routes.get(kind, [])
+            steps += _round_rows(
+                rows, ids, g=g, asset_id=asset_id, depts=depts, today=today, now=now
             )
-            for position, dept in enumerate(routes.get(kind, [])):
-                rows["approval_steps"].append(
-                    {
-                        "id": ids["approval_steps"] + len(rows["approval_steps"]) + 1,
-                        "request_id": request_id,
-                        "department_key": dept,
-                        "position": position,
-                        "status": "pending" if is_pending else "approved",
-                        "decided_by": None if is_pending else COORDINATOR,
-                        "decided_at": None if is_pending else now - timedelta(days=20),
-                        "reason": None,
-                        "override": False,
-                    }
-                )
-                steps += is_pending
-            pending += is_pending
+            pending += g % 50 == 5
     with engine.begin() as conn:
         for name in ("releases", "assets", "audit_log", "approval_requests", "approval_steps"):
             for chunk in _chunks(rows[name]):

@@ -152,6 +152,18 @@ def run(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    return _merged(latencies, statuses, errors, elapsed, time.process_time() - cpu0, len(requests))
+
+
+def _merged(
+    latencies: list[list[float]],
+    statuses: list[dict[int, int]],
+    errors: list[int],
+    elapsed: float,
+    cpu_s: float,
+    wanted: int,
+) -> LoadRun:
+    """One run's record from what each connection saw."""
     merged: dict[int, int] = {}
     for seen in statuses:
         for status, n in seen.items():
@@ -162,6 +174,6 @@ def run(
         elapsed_s=elapsed,
         errors=sum(errors),
         statuses=merged,
-        client_cpu_s=time.process_time() - cpu0,
-        timed_out=done + sum(errors) < len(requests),
+        client_cpu_s=cpu_s,
+        timed_out=done + sum(errors) < wanted,
     )

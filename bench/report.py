@@ -29,6 +29,8 @@ class Row:
     bar: str = ""
     ok: bool | None = None  # None: no bar for this figure
     spread: str = ""  # min–max over the runs
+    key: str = ""  # names the figure in the before → after table (bench/writeup.py)
+    shown: str = ""  # what the Sleeve column shows, when not the value and its unit
 
     @property
     def ratio(self) -> float | None:
@@ -37,10 +39,17 @@ class Row:
         return self.value / self.baseline
 
 
+VERDICT = {True: "met", False: "missed", None: ""}
+
+
+def sleeve_cell(row: Row) -> str:
+    return row.shown or f"{fmt(row.value, row.unit)} {row.unit}"
+
+
 def fmt(value: float | None, unit: str = "") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    if unit in ("req/s", "queries", "blocks", "chars", "count"):
+    if unit in ("req/s", "statements", "blocks", "chars", "count"):
         return f"{value:,.0f}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
@@ -127,17 +136,17 @@ class Report:
         ]
 
     def table_lines(self) -> list[str]:
-        head = ("scenario", "db", "metric", "Sleeve", "bare Bolt", "ratio", "bar", "pass")
+        head = ("scenario", "db", "metric", "Sleeve", "bare Bolt", "ratio", "bar", "verdict")
         body = [
             (
                 row.scenario,
                 row.backend,
                 row.metric,
-                f"{fmt(row.value, row.unit)} {row.unit}",
+                sleeve_cell(row),
                 f"{fmt(row.baseline, row.unit)} {row.unit}" if row.baseline is not None else "",
                 f"{row.ratio:.2f}×" if row.ratio is not None else "",
                 row.bar,
-                {True: "PASS", False: "FAIL", None: ""}[row.ok],
+                VERDICT[row.ok],
             )
             for row in self.rows
         ]
@@ -149,16 +158,16 @@ class Report:
 
     def markdown_table(self) -> list[str]:
         lines = [
-            "| scenario | db | metric | Sleeve | bare Bolt | ratio | runs (min–max) | bar | pass |",
+            "| scenario | db | metric | Sleeve | bare Bolt | ratio | runs (min–max) | bar | verdict |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
         for row in self.rows:
             base = f"{fmt(row.baseline, row.unit)} {row.unit}" if row.baseline is not None else ""
             ratio = f"{row.ratio:.2f}×" if row.ratio is not None else ""
-            verdict = {True: "PASS", False: "**FAIL**", None: ""}[row.ok]
+            verdict = {True: "met", False: "**missed**", None: ""}[row.ok]
             lines.append(
                 f"| {row.scenario} | {row.backend} | {row.metric} | "
-                f"{fmt(row.value, row.unit)} {row.unit} | {base} | {ratio} | {row.spread} | "
+                f"{sleeve_cell(row)} | {base} | {ratio} | {row.spread} | "
                 f"{row.bar} | {verdict} |"
             )
         return lines
@@ -166,13 +175,18 @@ class Report:
     def failures(self) -> list[Row]:
         return [row for row in self.rows if row.ok is False]
 
-    def write_markdown(self, path: Path, method: str) -> None:
+    def find(self, backend: str, key: str) -> Row | None:
+        return next((r for r in self.rows if r.backend == backend and r.key == key), None)
+
+    def write_markdown(self, path: Path, sections: list[str]) -> None:
+        """RESULTS.md: the machine, the results table, the notes, then ``sections``."""
+        quick = self.mode == "quick"
         lines = [
             "# Sleeve benchmark results",
             "",
-            f"Written by `python -m bench{' --quick' if self.mode == 'quick' else ''}` "
-            f"({self.mode} mode{'; small counts, no bar is enforced' if self.mode == 'quick' else ''}"
-            f"), in {time.perf_counter() - self.started:.0f} s.",
+            f"Written by `python -m bench{' --quick' if quick else ''}` ({self.mode} mode"
+            f"{'; small counts, no bar is enforced' if quick else ''}), "
+            f"in {time.perf_counter() - self.started:.0f} s.",
             "",
             "## Machine",
             "",
@@ -180,7 +194,8 @@ class Report:
             "",
             "Load average as the run went (anything else running on the machine counts, and "
             "the bench's own servers, client and fake Slack add to it during scenarios 2 and 3; "
-            "a load above the 2 cores slows every figure, Sleeve's and the baseline's alike):",
+            f"a load above the {os.cpu_count()} cores slows every figure, Sleeve's and the "
+            "baseline's alike):",
             "",
             *(f"- {label}: {value}" for label, value in self.loads),
             "",
@@ -193,8 +208,6 @@ class Report:
         ]
         if self.notes:
             lines += ["## Notes", "", *(f"- {note}" for note in self.notes), ""]
-        findings = Path(__file__).resolve().parent / "FINDINGS.md"
-        if findings.exists():
-            lines += [findings.read_text().strip(), ""]
-        lines += ["## Method", "", method.strip(), ""]
+        for section in sections:
+            lines += [section.strip(), ""]
         path.write_text("\n".join(lines))

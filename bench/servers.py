@@ -1,5 +1,5 @@
 """Starting ``python -m bot serve`` and the bare-Bolt server as subprocesses, and reading their
-resident set from /proc."""
+memory from /proc."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import loadgen
-from bench.cpu import stat_fields
 
 REPO = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -100,13 +99,22 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def _parent(pid: int) -> int | None:
+    """The parent pid from /proc/<pid>/stat, or None once the process has gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # pid (comm) state ppid …: comm may hold spaces, so split after the last ')'.
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
 def children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        fields = stat_fields(int(entry.name))
-        if fields and int(fields[1]) == pid:
+        if _parent(int(entry.name)) == pid:
             found.append(int(entry.name))
     return sorted(found)
 

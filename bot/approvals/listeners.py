@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError as ModelError
@@ -76,144 +77,149 @@ def _tell(respond: Respond | None, text: str) -> None:
             logger.warning("could not send an ephemeral answer", exc_info=True)
 
 
-def register(app: App, runtime: Runtime) -> None:
-    groups = UsergroupDirectory(app.client)
+@dataclass(frozen=True)
+class Deciders:
+    """What the listeners share: the runtime, and who is in each Slack user group."""
 
-    def warm_groups(dept_key: str) -> None:
+    runtime: Runtime
+    groups: UsergroupDirectory
+
+    def warm_groups(self, dept_key: str) -> None:
         """Ask Slack who is in the department's user group now, outside the transaction, so
         the check inside it reads the cache instead of holding the writer on the network."""
-        with runtime.db.read() as session:
+        with self.runtime.db.read() as session:
             dept = roster(session).get(dept_key)
         if dept is not None and dept.usergroup_id:
             # When Slack can't say, the check inside the transaction tells the user.
             with contextlib.suppress(SleeveError):
-                groups.members(dept.usergroup_id)
+                self.groups.members(dept.usergroup_id)
 
-    def decide(
-        user_id: str,
-        request_id: int,
-        dept_key: str,
-        decision: Decision,
-        reason: str | None,
-        message: tuple[str, str],
-        response_url: str | None,
-    ) -> Held:
-        """One member's decision, authorised and recorded in one unit of work with the outbox
-        of what it sends to Slack."""
-        warm_groups(dept_key)
-        with WorkOpener(runtime, user_id).open(write=True) as work:
-            decided = approvals.decide(
-                work.session,
-                actor=work.actor,
-                request_id=request_id,
-                dept_key=dept_key,
-                decision=decision,
-                reason=reason,
-                now=work.now,
-                groups=groups.cached(),
-                message=message,
-            )
-            items = after_decision(runtime, work.session, decided)
-            return hold(runtime, work.session, items, response_url)
 
-    def approve(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        try:
-            button = read_button(body["actions"][0])
-            held = decide(
-                body["user"]["id"],
-                button.r,
-                button.d,
-                Decision.APPROVE,
-                None,
-                clicked_message(body),
-                respond.response_url,
-            )
-        except Exception as exc:  # every refusal, and any fault, is told to the clicker alone
-            _tell(respond, user_message(exc, where="approval.approve"))
-            return
-        send_held(runtime, client, held, respond)
+@dataclass(frozen=True)
+class Choice:
+    """One decision as a click or the modal asks for it."""
 
-    def open_changes(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        try:
-            button = read_button(body["actions"][0])
-            channel, ts = clicked_message(body)
-            warm_groups(button.d)
-            with runtime.db.read() as session:
-                depts = roster(session)
-                dept = depts.get(button.d)
-                if dept is None:
-                    raise PermissionDenied(
-                        "That department no longer exists; nothing was recorded."
-                    )
-                require_member(dept, body["user"]["id"], groups.cached())
-                request = approvals.get_request(session, button.r)
-                if request is None or (request.channel_id, request.message_ts) != (channel, ts):
-                    raise PermissionDenied(
-                        "That button doesn't belong to this message; nothing was recorded."
-                    )
-                if request.status != Status.PENDING:
-                    raise SleeveError(
-                        f"Nothing to change: {approvals.round_label(request)} is closed."
-                    )
-                state = ChangesModalState(
-                    request_id=request.id, dept=button.d, channel=channel, message_ts=ts
-                )
-                view = request_changes_modal(state, dept.name, request.asset)
-        except Exception as exc:
-            _tell(respond, user_message(exc, where="approval.request_changes"))
-            return
-        send_now(runtime, client, [OpenView(trigger_id=body["trigger_id"], view=view)], respond)
+    user_id: str
+    request_id: int
+    dept_key: str
+    decision: Decision
+    reason: str | None
+    message: tuple[str, str]  # (channel, ts) of the round's message
 
-    def submit_changes(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-    ) -> None:
-        values = view.get("state", {}).get("values", {})
-        reason = str(
-            (
-                values.get(ids.REQUEST_CHANGES_REASON_BLOCK, {}).get(
-                    ids.REQUEST_CHANGES_REASON_INPUT
-                )
-                or {}
-            ).get("value")
-            or ""
+
+def decide(deps: Deciders, choice: Choice, response_url: str | None) -> Held:
+    """One member's decision, authorised and recorded in one unit of work with the outbox
+    of what it sends to Slack."""
+    deps.warm_groups(choice.dept_key)
+    with WorkOpener(deps.runtime, choice.user_id).open(write=True) as work:
+        decided = approvals.decide(
+            work.session,
+            actor=work.actor,
+            request_id=choice.request_id,
+            dept_key=choice.dept_key,
+            decision=choice.decision,
+            reason=choice.reason,
+            now=work.now,
+            groups=deps.groups.cached(),
+            message=choice.message,
         )
-        if not reason.strip():
-            ack(
-                response_action="errors",
-                errors={ids.REQUEST_CHANGES_REASON_BLOCK: "Say what needs to change."},
+        items = after_decision(deps.runtime, work.session, decided)
+        return hold(deps.runtime, work.session, items, response_url)
+
+
+def approve(deps: Deciders, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    try:
+        button = read_button(body["actions"][0])
+        choice = Choice(
+            body["user"]["id"], button.r, button.d, Decision.APPROVE, None, clicked_message(body)
+        )
+        held = decide(deps, choice, respond.response_url)
+    except Exception as exc:  # every refusal, and any fault, is told to the clicker alone
+        _tell(respond, user_message(exc, where="approval.approve"))
+        return
+    send_held(deps.runtime, client, held, respond)
+
+
+def open_changes(deps: Deciders, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    try:
+        button = read_button(body["actions"][0])
+        channel, ts = clicked_message(body)
+        deps.warm_groups(button.d)
+        with deps.runtime.db.read() as session:
+            dept = roster(session).get(button.d)
+            if dept is None:
+                raise PermissionDenied("That department no longer exists; nothing was recorded.")
+            require_member(dept, body["user"]["id"], deps.groups.cached())
+            request = approvals.get_request(session, button.r)
+            if request is None or (request.channel_id, request.message_ts) != (channel, ts):
+                raise PermissionDenied(
+                    "That button doesn't belong to this message; nothing was recorded."
+                )
+            if request.status != Status.PENDING:
+                raise SleeveError(f"Nothing to change: {approvals.round_label(request)} is closed.")
+            state = ChangesModalState(
+                request_id=request.id, dept=button.d, channel=channel, message_ts=ts
             )
-            return
-        try:
-            state = ChangesModalState.model_validate_json(view.get("private_metadata") or "")
-            held = decide(
-                body["user"]["id"],
-                state.request_id,
-                state.dept,
-                Decision.CHANGES,
-                reason,
-                (state.channel, state.message_ts),
-                None,
-            )
-        except (SleeveError, ModelError) as exc:
-            message = exc.message if isinstance(exc, SleeveError) else "This form is out of date."
-            ack(response_action="errors", errors={ids.REQUEST_CHANGES_REASON_BLOCK: message})
-            return
-        ack()
-        after_ack(runtime, send_held, runtime, client, held)
+            view = request_changes_modal(state, dept.name, request.asset)
+    except Exception as exc:
+        _tell(respond, user_message(exc, where="approval.request_changes"))
+        return
+    send_now(deps.runtime, client, [OpenView(trigger_id=body["trigger_id"], view=view)], respond)
+
+
+def _reason(view: dict[str, Any]) -> str:
+    values = view.get("state", {}).get("values", {})
+    field = values.get(ids.REQUEST_CHANGES_REASON_BLOCK, {}).get(ids.REQUEST_CHANGES_REASON_INPUT)
+    return str((field or {}).get("value") or "")
+
+
+def submit_changes(
+    deps: Deciders, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+) -> None:
+    reason = _reason(view)
+    if not reason.strip():
+        ack(
+            response_action="errors",
+            errors={ids.REQUEST_CHANGES_REASON_BLOCK: "Say what needs to change."},
+        )
+        return
+    try:
+        state = ChangesModalState.model_validate_json(view.get("private_metadata") or "")
+        choice = Choice(
+            body["user"]["id"],
+            state.request_id,
+            state.dept,
+            Decision.CHANGES,
+            reason,
+            (state.channel, state.message_ts),
+        )
+        held = decide(deps, choice, None)
+    except (SleeveError, ModelError) as exc:
+        message = exc.message if isinstance(exc, SleeveError) else "This form is out of date."
+        ack(response_action="errors", errors={ids.REQUEST_CHANGES_REASON_BLOCK: message})
+        return
+    ack()
+    after_ack(deps.runtime, send_held, deps.runtime, client, held)
+
+
+def register(app: App, runtime: Runtime) -> None:
+    deps = Deciders(runtime, UsergroupDirectory(app.client))
 
     def on_approve(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        after_ack(runtime, approve, click_fields(body), client, respond)
+        after_ack(runtime, approve, deps, click_fields(body), client, respond)
 
     def on_request_changes(
         ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        after_ack(runtime, open_changes, click_fields(body), client, respond)
+        after_ack(runtime, open_changes, deps, click_fields(body), client, respond)
+
+    def on_submit_changes(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        submit_changes(deps, ack, body, view, client)
 
     app.action(ids.APPROVE)(on_approve)
     app.action(ids.REQUEST_CHANGES)(on_request_changes)
-    app.view(ids.REQUEST_CHANGES_VIEW)(submit_changes)
+    app.view(ids.REQUEST_CHANGES_VIEW)(on_submit_changes)

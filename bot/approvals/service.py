@@ -94,6 +94,29 @@ def _departments(session: Session, keys: list[str]) -> list[DepartmentView]:
     return [known[key] for key in keys]
 
 
+def _asked(session: Session, asset: Asset, depts: list[str] | None) -> list[DepartmentView]:
+    """The departments a new round asks: those named, or the kind's route."""
+    keys = depts if depts is not None else route_for(session, asset.kind)
+    if not keys:
+        raise ValidationError(
+            f"{KINDS[asset.kind].label} has no approval route; name the departments, "
+            f"e.g. `/approval request {label(asset)} depts:marketing,legal`."
+        )
+    return _departments(session, list(dict.fromkeys(keys)))
+
+
+def _supersede_live(session: Session, asset_id: int, now: datetime) -> ApprovalRequest | None:
+    live = session.scalar(
+        select(ApprovalRequest).where(
+            ApprovalRequest.asset_id == asset_id, ApprovalRequest.status == Status.PENDING
+        )
+    )
+    if live is not None:
+        live.status, live.closed_at = Status.SUPERSEDED, now
+        session.flush()  # the live-round index must see it closed before the new one
+    return live
+
+
 def request_approval(
     session: Session,
     *,
@@ -110,23 +133,10 @@ def request_approval(
         raise ConflictError(
             f"{label(asset)} is {asset.stage}; approval can be requested in brief, design or review."
         )
-    keys = depts if depts is not None else route_for(session, asset.kind)
-    if not keys:
-        raise ValidationError(
-            f"{KINDS[asset.kind].label} has no approval route; name the departments, "
-            f"e.g. `/approval request {label(asset)} depts:marketing,legal`."
-        )
-    departments = _departments(session, list(dict.fromkeys(keys)))
+    departments = _asked(session, asset, depts)
     if note and len(note) > MAX_REASON:
         raise ValidationError(f"`note:` is {len(note)} characters; keep it under {MAX_REASON}.")
-    live = session.scalar(
-        select(ApprovalRequest).where(
-            ApprovalRequest.asset_id == asset.id, ApprovalRequest.status == Status.PENDING
-        )
-    )
-    if live is not None:
-        live.status, live.closed_at = Status.SUPERSEDED, now
-        session.flush()  # the live-round index must see it closed before the new one
+    live = _supersede_live(session, asset.id, now)
     last_round = session.scalar(
         select(func.max(ApprovalRequest.round)).where(ApprovalRequest.asset_id == asset.id)
     )
@@ -206,26 +216,8 @@ def decide(
         raise ValidationError("Say what needs to change.")
     if reason and len(reason) > MAX_REASON:
         raise ValidationError(f"Keep the reason under {MAX_REASON} characters.")
-    claimed = session.execute(
-        update(ApprovalRequest)
-        .where(ApprovalRequest.id == request_id, ApprovalRequest.status == Status.PENDING)
-        .values(version=ApprovalRequest.version + 1)
-    )
-    request = _load(session, request_id)
-    if request is None:
-        raise ConflictError("That approval request doesn't exist.")
-    if message is not None and (request.channel_id, request.message_ts) != message:
-        raise PermissionDenied("That button doesn't belong to this message; nothing was recorded.")
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConflictError(f"Nothing recorded: {_closed_reason(request)}.")
-    step = next((s for s in request.steps if s.department_key == dept_key), None)
-    if step is None:
-        raise ConflictError(f"{round_label(request)} doesn't ask {echo(dept_key)} to decide.")
+    request, step = _open_step(session, request_id, dept_key, message)
     asset = request.asset
-    if asset.stage in (Stage.CANCELLED.value, Stage.ON_HOLD.value):
-        raise ConflictError(
-            f"{label(asset)} is {asset.stage.replace('_', ' ')}; decisions wait until it is resumed."
-        )
     status = Status.APPROVED if decision is Decision.APPROVE else Status.CHANGES_REQUESTED
     decided = {
         "status": status,
@@ -234,20 +226,7 @@ def decide(
         "reason": reason.strip() if reason else None,
         "override": override,
     }
-    won = session.execute(
-        update(ApprovalStep)
-        .where(ApprovalStep.id == step.id, ApprovalStep.status == Status.PENDING)
-        .values(**decided)
-    )
-    if won.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(step)
-        raise ConflictError(
-            f"Already decided for {step.department_key}: {step.status.replace('_', ' ')} "
-            f"by <@{step.decided_by}>. Nothing changed."
-        )
-    # The row now holds exactly what was written: no need to read it back.
-    for key, value in decided.items():
-        set_committed_value(step, key, value)
+    _record_step(session, step, decided)
     audit.record(
         session,
         at=now,
@@ -269,6 +248,52 @@ def decide(
         )
         completed = True
     return Decided(request, step, completed, changes)
+
+
+def _open_step(
+    session: Session, request_id: int, dept_key: str, message: tuple[str, str] | None
+) -> tuple[ApprovalRequest, ApprovalStep]:
+    """The round, claimed for this decision, and the department's step in it; a refusal
+    when the round is closed, the button names another message, or the asset is paused."""
+    claimed = session.execute(
+        update(ApprovalRequest)
+        .where(ApprovalRequest.id == request_id, ApprovalRequest.status == Status.PENDING)
+        .values(version=ApprovalRequest.version + 1)
+    )
+    request = _load(session, request_id)
+    if request is None:
+        raise ConflictError("That approval request doesn't exist.")
+    if message is not None and (request.channel_id, request.message_ts) != message:
+        raise PermissionDenied("That button doesn't belong to this message; nothing was recorded.")
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(f"Nothing recorded: {_closed_reason(request)}.")
+    step = next((s for s in request.steps if s.department_key == dept_key), None)
+    if step is None:
+        raise ConflictError(f"{round_label(request)} doesn't ask {echo(dept_key)} to decide.")
+    asset = request.asset
+    if asset.stage in (Stage.CANCELLED.value, Stage.ON_HOLD.value):
+        raise ConflictError(
+            f"{label(asset)} is {asset.stage.replace('_', ' ')}; decisions wait until it is resumed."
+        )
+    return request, step
+
+
+def _record_step(session: Session, step: ApprovalStep, decided: dict[str, object]) -> None:
+    """A step leaves pending once: a conditional update, so a second decider finds it taken."""
+    won = session.execute(
+        update(ApprovalStep)
+        .where(ApprovalStep.id == step.id, ApprovalStep.status == Status.PENDING)
+        .values(**decided)
+    )
+    if won.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(step)
+        raise ConflictError(
+            f"Already decided for {step.department_key}: {step.status.replace('_', ' ')} "
+            f"by <@{step.decided_by}>. Nothing changed."
+        )
+    # The row now holds exactly what was written: no need to read it back.
+    for key, value in decided.items():
+        set_committed_value(step, key, value)
 
 
 def override(

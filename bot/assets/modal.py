@@ -32,6 +32,22 @@ class NewAssetState(BaseModel):
     channel_id: str
 
 
+def _release_picker(releases: list[tuple[str, str]]) -> InputBlock:
+    return InputBlock(
+        block_id=ids.ASSET_RELEASE_BLOCK,
+        label="Release",
+        optional=True,
+        hint="Leave empty for merch or promo that belongs to no release.",
+        element=StaticSelectElement(
+            action_id=ids.ASSET_RELEASE_INPUT,
+            options=[
+                Option(text=truncate(f"{catno} {title}", 75), value=catno)
+                for catno, title in releases[:MAX_SELECT_OPTIONS]
+            ],
+        ),
+    )
+
+
 def new_asset_modal(releases: list[tuple[str, str]], *, channel_id: str) -> dict[str, Any]:
     """``releases`` are (catalog number, title) pairs for the picker, latest first."""
     blocks: list[Any] = [
@@ -54,21 +70,7 @@ def new_asset_modal(releases: list[tuple[str, str]], *, channel_id: str) -> dict
         ),
     ]
     if releases:
-        blocks.append(
-            InputBlock(
-                block_id=ids.ASSET_RELEASE_BLOCK,
-                label="Release",
-                optional=True,
-                hint="Leave empty for merch or promo that belongs to no release.",
-                element=StaticSelectElement(
-                    action_id=ids.ASSET_RELEASE_INPUT,
-                    options=[
-                        Option(text=truncate(f"{catno} {title}", 75), value=catno)
-                        for catno, title in releases[:MAX_SELECT_OPTIONS]
-                    ],
-                ),
-            )
-        )
+        blocks.append(_release_picker(releases))
     blocks += [
         InputBlock(
             block_id=ids.ASSET_DUE_BLOCK,

@@ -93,12 +93,7 @@ def set_department(
     current = get_department(session, key)
     dept = session.get(Department, current.key)
     assert dept is not None
-    before = {
-        "name": dept.name,
-        "members": list(current.members),
-        "usergroup_id": dept.usergroup_id,
-        "channel_id": dept.channel_id,
-    }
+    before = _snapshot(current)
     if name is not None:
         if not name.strip() or len(name.strip()) > MAX_NAME:
             raise ValidationError(
@@ -110,17 +105,7 @@ def set_department(
     if channel_id is not None:
         dept.channel_id = channel_id or None
     if members is not None:
-        if dept.key == COORDINATORS and not members:
-            raise ValidationError("`coordinators` can't be left without members.")
-        for member in list(dept.members):
-            if member.user_id not in members:
-                session.delete(member)
-        have = {member.user_id for member in dept.members}
-        for user_id in members:
-            if user_id not in have:
-                session.add(
-                    DepartmentMember(department_key=dept.key, user_id=user_id, added_at=now)
-                )
+        _replace_members(session, dept, members, now)
     session.flush()
     session.expire(dept)
     after = get_department(session, dept.key)
@@ -132,14 +117,30 @@ def set_department(
         entity_id=dept.key,
         action="set",
         before=before,
-        after={
-            "name": after.name,
-            "members": list(after.members),
-            "usergroup_id": after.usergroup_id,
-            "channel_id": after.channel_id,
-        },
+        after=_snapshot(after),
     )
     return after
+
+
+def _snapshot(dept: DepartmentView) -> dict[str, object]:
+    return {
+        "name": dept.name,
+        "members": list(dept.members),
+        "usergroup_id": dept.usergroup_id,
+        "channel_id": dept.channel_id,
+    }
+
+
+def _replace_members(session: Session, dept: Department, members: list[str], now: datetime) -> None:
+    if dept.key == COORDINATORS and not members:
+        raise ValidationError("`coordinators` can't be left without members.")
+    for member in list(dept.members):
+        if member.user_id not in members:
+            session.delete(member)
+    have = {member.user_id for member in dept.members}
+    for user_id in members:
+        if user_id not in have:
+            session.add(DepartmentMember(department_key=dept.key, user_id=user_id, added_at=now))
 
 
 def set_route(

@@ -194,10 +194,6 @@ def uncertain(
     return list(session.scalars(query.order_by(DigestClaim.local_date, DigestClaim.id)))
 
 
-def get_claim(session: Session, target: Target, local_date: date) -> DigestClaim | None:
-    return session.scalar(select(DigestClaim).where(*_where(target, local_date)))
-
-
 def record_extra(
     session: Session,
     *,

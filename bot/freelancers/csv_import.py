@@ -30,7 +30,6 @@ COLUMNS = (
     "notes",
 )
 REQUIRED = ("name", "email")
-RATE_COLUMNS = ("rate", "per", "currency")
 # The audit log names the import as the actor; it may do what a coordinator may.
 IMPORTER = Actor(user_id="import", is_coordinator=True)
 

@@ -46,6 +46,26 @@ class MovedRelease:
     moved: list[Asset]
 
 
+def _planned_asset(
+    session: Session, release: Release, plan: PlannedAsset, actor: Actor, now: datetime
+) -> Asset:
+    asset = Asset(
+        kind=plan.kind,
+        title=plan.title,
+        release=release,
+        stage=Stage.BRIEF.value,
+        due=plan.due,
+        owner_id=actor.user_id,
+        priority="normal",
+        format=plan.format,
+        created_by=actor.user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(asset)
+    return asset
+
+
 def create_release(
     session: Session,
     *,
@@ -73,23 +93,7 @@ def create_release(
     )
     session.add(release)
     planned = plan_release(data.formats, data.street_date, today, templates)
-    pairs = []
-    for plan in planned:
-        asset = Asset(
-            kind=plan.kind,
-            title=plan.title,
-            release=release,
-            stage=Stage.BRIEF.value,
-            due=plan.due,
-            owner_id=actor.user_id,
-            priority="normal",
-            format=plan.format,
-            created_by=actor.user_id,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(asset)
-        pairs.append((asset, plan))
+    pairs = [(_planned_asset(session, release, plan, actor, now), plan) for plan in planned]
     try:
         session.flush()
     except IntegrityError:

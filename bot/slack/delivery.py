@@ -151,8 +151,7 @@ def deliver_after_ack(
 def after_ack(runtime: Runtime, work: Callable[..., None], *args: Any) -> None:
     """Run ``work(*args)`` on the runtime's executor; call it just after ``ack()``.
 
-    Not a Bolt lazy listener: Bolt deep-copies the whole request for one (a click's body
-    carries the clicked message), and that copy costs more than the ack itself.
+    Work handed over here gets only what it reads of the request, not the whole body.
     """
     runtime.executor.submit(_logged, work, *args)
 

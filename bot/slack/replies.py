@@ -52,10 +52,6 @@ class OpenView(BaseModel):
 Outgoing = Annotated[Post | Update | Ephemeral | OpenView, Field(discriminator="kind")]
 
 
-class Outbox(BaseModel):
-    items: list[Outgoing] = Field(default_factory=list)
-
-
 class Reply(BaseModel):
     """A listener's answer. ``text``/``blocks`` go back in the HTTP ack, seen only by the user."""
 
