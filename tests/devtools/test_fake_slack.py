@@ -522,7 +522,15 @@ def test_method_data_agrees_with_slack_reference() -> None:
 
 def test_runs_standalone() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.devtools.fake_slack_main", "--port", "0", "--channel", "C1=general"],
+        [
+            sys.executable,
+            "-m",
+            "bot.devtools.fake_slack_main",
+            "--port",
+            "0",
+            "--channel",
+            "C1=general",
+        ],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
