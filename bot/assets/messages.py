@@ -136,9 +136,14 @@ def asset_list(found: AssetPage, *, offset: int, today: date, next_command: str 
     return Reply(text=header, blocks=to_dicts(blocks))
 
 
+# Fields whose values are Slack user ids, shown as mentions rather than as text.
+PERSON_FIELDS = frozenset({"owner"})
+
+
 def change_notice(asset: AnyAsset, field: str, before: str, after: str, actor_id: str) -> str:
     """A short home-thread line about a change, mentioning the owner."""
+    shown = mention if field in PERSON_FIELDS else escape
     return (
         f"*{asset_label(asset)}* {escape(truncate(asset.title, TITLE_IN_LINE))}: {field} "
-        f"{escape(before)} → *{escape(after)}* (by {mention(actor_id)}) · owner {mention(asset.owner_id)}"
+        f"{shown(before)} → *{shown(after)}* (by {mention(actor_id)}) · owner {mention(asset.owner_id)}"
     )

@@ -153,9 +153,7 @@ def owner(work: Work, invocation: Invocation) -> Reply:
     )
     return Reply(
         text=f"{views.asset_label(change.asset)} is now owned by <@{new_owner}>.",
-        outbox=_notice(
-            change.asset, "owner", f"<@{change.before}>", f"<@{new_owner}>", invocation.user_id
-        ),
+        outbox=_notice(change.asset, "owner", change.before, new_owner, invocation.user_id),
     )
 
 

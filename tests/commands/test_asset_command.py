@@ -49,6 +49,17 @@ def test_new_asset_posts_its_card_which_becomes_its_home_thread(workspace: Works
     assert "brief → *design*" in notice.text and f"owner <@{CORA}>" in notice.text
 
 
+def test_a_new_owner_is_mentioned_in_the_thread_not_shown_as_escaped_text(
+    workspace: Workspace,
+) -> None:
+    new_asset(workspace, '"Tour poster" kind:poster due:+7d')
+    (card,) = workspace.fake.messages(workspace.channel)
+    ack(workspace.command(CORA, "/asset", f"owner A-1 <@{SAM}|sam>"))
+    (notice,) = workspace.fake.thread(workspace.channel, card.ts)
+    assert f"owner <@{CORA}> → *<@{SAM}>*" in notice.text
+    assert "&lt;" not in notice.text
+
+
 def test_an_asset_of_a_release_lives_in_the_release_thread(workspace: Workspace) -> None:
     release_new(workspace, '"Tapes" artist:X date:2027-05-14 format:digital catno:SLV-014')
     card = workspace.fake.messages(workspace.channel)[0]
