@@ -18,6 +18,7 @@ class Counts:
     slow_commands: int  # commands per run against the slow fake Slack (scenario 3)
     slow_runs: int
     slack_latency: float  # seconds the fake Slack adds to every call (scenario 3)
+    fanout_recipients: int = 300  # personal digests by DM (scenario 6)
     click_settle_timeout: float = 30.0  # seconds to wait for the decisions after a click run
     concurrency: int = 8
 
@@ -34,6 +35,7 @@ FULL = Counts(
     slow_commands=150,
     slow_runs=3,
     slack_latency=2.0,
+    fanout_recipients=300,
 )
 
 QUICK = Counts(
@@ -48,4 +50,5 @@ QUICK = Counts(
     slow_commands=16,
     slow_runs=1,
     slack_latency=2.0,
+    fanout_recipients=30,
 )

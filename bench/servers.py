@@ -137,6 +137,8 @@ def start_sleeve(
         SLACK_API_URL=api_url,
         DATABASE_URL=database_url,
         SLEEVE_COORDINATORS="U0CORA",
+        # This fake Slack does not rate-limit; pacing is measured by scenario 6.
+        SLEEVE_POST_INTERVAL="0",
     )
     argv = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port"]
     argv += [str(free_port()), "--workers", str(WORKERS), "--threads", str(THREADS)]

@@ -1,4 +1,4 @@
-"""One backend's share of the run: build the data, then scenarios 1, 4, 2, 3 and 5.
+"""One backend's share of the run: build the data, then scenarios 1, 4, 6, 2, 3 and 5.
 
 The database grows in two steps: ``small_assets`` (scenario 1 and the small digest), then
 ``big_assets`` (the large digest, the HTTP scenarios and memory).
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bench import data, digest, inprocess, memory, over_http, slow_slack
+from bench import data, digest, fanout, inprocess, memory, over_http, slow_slack
 from bench.config import Counts
 from bench.databases import database
 from bench.report import Report
@@ -26,6 +26,8 @@ def _asset_ids(ws: Workspace) -> list[int]:
 def run_backend(backend: str, *, counts: Counts, report: Report, workdir: Path) -> None:
     with database(backend, workdir) as url:
         members, asset_ids = _in_process(url, backend=backend, counts=counts, report=report)
+        report.mark_load(f"{backend}: scenario 6")
+        fanout.scenario_6(url, recipients=counts.fanout_recipients, backend=backend, report=report)
         report.mark_load(f"{backend}: starting servers")
         http = over_http.start(url, workdir)
         try:

@@ -24,8 +24,9 @@ them; `--quick` prints them with small counts):
    at 10,000 and at 100,000 assets.
 5. **Memory**: summed PSS of `serve`'s master and workers < 160 MB after the scenarios.
 
-Not measured yet: **a digest fanned out as DMs to 300 recipients**. It needs delivery pacing
-(Slack's per-method rate limits) that is not built yet; the scenario will come with it.
+6. **DM fan-out**: a personal digest to each of 300 subscribers, swept by two sweepers at
+   once against a fake Slack that answers 429 to a second chat.postMessage within a second
+   in one channel: none lost, none sent twice, under 5 % of the calls answered 429.
 """
 
 METHOD = """
@@ -69,6 +70,12 @@ by run, so a busy machine slows both alike.
   `bot.slack.limits.message_problems` and against 50 blocks / 3,000 characters a section.
 - **5 (memory)**: `Pss` from `/proc/<pid>/smaps_rollup` of serve's master and each worker,
   summed, after scenarios 2 and 3 with the large data set loaded; summed VmRSS beside it.
+- **6 (DM fan-out)**: the demo workspace on the large data set, its clock on a Monday at
+  10:00, 300 more people each owning an asset due in two days and subscribed to the personal
+  digest; the fake Slack's per-channel limit on (`limit_posts_per_channel(1.0)`) and the
+  production pacing (one post a second per channel). Two `DigestSweeper`s run in two threads
+  at once. Lost and doubled are counted from the DMs the fake Slack holds (by the digest's
+  metadata marker); the 429 share from its record of chat.postMessage calls.
 """
 
 CARRIED_OVER = """

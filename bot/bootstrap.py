@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.clock import Clock, SystemClock
+from bot.core.pacing import ChannelPacer
 from bot.core.settings import Settings
 from bot.domain.templates import load_templates
 from bot.runtime import Runtime
@@ -17,4 +18,5 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     db = Database.from_url(settings.database_url)
     ensure_schema(db)
     seed(db, coordinators=settings.coordinators, now=clock.now())
-    return Runtime(settings=settings, db=db, clock=clock, templates=templates)
+    pacer = ChannelPacer(settings.post_interval)
+    return Runtime(settings=settings, db=db, clock=clock, templates=templates, pacer=pacer)

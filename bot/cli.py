@@ -111,7 +111,7 @@ def _serve(args: argparse.Namespace) -> int:
         from bot.scheduler import DigestScheduler
 
         # One process: its own scheduler; the database still decides who posts.
-        digests = DigestScheduler(runtime).keep_house(runtime, app.client).start()
+        digests = DigestScheduler(runtime, app.client).keep_house().start()
         try:
             serve_socket(app, settings.slack_app_token.get_secret_value())  # type: ignore[union-attr]
         finally:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import Clock, SystemClock, local_today
+from bot.core.pacing import ChannelPacer
 from bot.core.settings import Settings
 from bot.domain.templates import FormatTemplate, load_templates
 from bot.storage.db import Database
@@ -62,6 +63,8 @@ class Runtime:
     )
     recorders: dict[str, Recorder] = field(default_factory=dict)
     templates: dict[str, FormatTemplate] = field(default_factory=lambda: load_templates(None))
+    # Posts to one channel go out about a second apart (Slack's chat.postMessage rate).
+    pacer: ChannelPacer = field(default_factory=ChannelPacer)
 
     @property
     def tz(self) -> ZoneInfo:

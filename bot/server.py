@@ -113,13 +113,13 @@ def serve_http(
 
     # Digests (and the outbox and reminder jobs) are scheduled in each worker, not the master:
     # the master forks (and re-forks after a crash), and forking a process that runs threads
-    # can deadlock the child. Every worker sweeps; the database's claims decide who sends.
+    # can deadlock the child. Every worker sweeps; the outbox's digest keys decide who sends.
     digests: list[Any] = []
 
     def _start_digests(_worker: Any) -> None:
         from bot.scheduler import DigestScheduler
 
-        digests.append(DigestScheduler(runtime).keep_house(runtime, app.client).start())
+        digests.append(DigestScheduler(runtime, app.client).keep_house().start())
 
     def _stop_digests(_server: Any, _worker: Any) -> None:
         # Called in the worker on a graceful exit (SIGTERM); a running sweep finishes first.

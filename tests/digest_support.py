@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from bot.devtools.fake_slack_models import Message
 from bot.devtools.workspace import Workspace
-from bot.digests.claims import DEFAULT_LEASE
-from bot.scheduler import DigestSweeper, make_digest_client
-from bot.scheduler.sweep import EVENT_TYPE
+from bot.digests.outgoing import EVENT_TYPE
+from bot.scheduler import DigestSweeper
+from bot.slack.client import client_for
 from bot.storage.asset_models import Asset
-from bot.storage.digest_models import DigestClaim
+from bot.storage.outbox_models import OutboxEntry
 from bot.storage.release_models import Release
 from tests.helpers import CORA
 
@@ -58,11 +58,8 @@ def add_assets(ws: Workspace, *rows: dict[str, Any]) -> None:
         session.execute(Asset.__table__.insert(), [defaults | row for row in rows])
 
 
-def sweeper(
-    ws: Workspace, *, worker: str | None = None, lease: timedelta = DEFAULT_LEASE
-) -> DigestSweeper:
-    client = make_digest_client(ws.runtime.settings, interval=FAST_RETRY)
-    return DigestSweeper(ws.runtime, client, worker=worker, lease=lease)
+def sweeper(ws: Workspace) -> DigestSweeper:
+    return DigestSweeper(ws.runtime, client_for(ws.runtime.settings, interval=FAST_RETRY))
 
 
 def digests(ws: Workspace, channel: str | None = None) -> list[Message]:
@@ -74,9 +71,11 @@ def digests(ws: Workspace, channel: str | None = None) -> list[Message]:
     ]
 
 
-def claims(ws: Workspace) -> list[DigestClaim]:
+def digest_rows(ws: Workspace) -> list[OutboxEntry]:
+    """The outbox rows of scheduled digests (keyed by schedule or person and local date)."""
     with ws.runtime.db.read() as session:
-        return list(session.scalars(select(DigestClaim).order_by(DigestClaim.id)))
+        query = select(OutboxEntry).where(OutboxEntry.key.like("digest:%"))
+        return list(session.scalars(query.order_by(OutboxEntry.id)))
 
 
 def add_channel(ws: Workspace, channel: str = LEGAL, name: str = "legal") -> str:

@@ -19,6 +19,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: igno
         "PORT",
         "LOG_LEVEL",
         "SLEEVE_TEMPLATES",
+        "SLEEVE_POST_INTERVAL",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
@@ -28,6 +29,7 @@ def test_defaults_match_the_design() -> None:
     settings = load_settings()
     assert settings.database_url == "sqlite:///sleeve.db"
     assert settings.timezone == "UTC"
+    assert settings.post_interval == 1.0  # Slack's one message a second per channel
     assert settings.approval_remind_hours == 24
     assert settings.port == 3000
     assert settings.slack_api_url == "https://slack.com/api/"

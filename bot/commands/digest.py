@@ -7,14 +7,12 @@ from bot.commands.parser import parse_time_of_day
 from bot.commands.values import channel_id
 from bot.core.errors import UsageError, echo
 from bot.departments.work import Work
-from bot.digests import claims as digest_delivery
 from bot.digests import messages as views
 from bot.digests import service as digests
 from bot.digests.content import build_digest
+from bot.digests.outgoing import RECORD_EXTRA, RECORDERS, channel_post
 from bot.domain.actors import require_coordinator
-from bot.slack.replies import Post, Reply
-
-DIGEST_NOW = "digest_now"
+from bot.slack.replies import Reply
 
 
 def _channel(invocation: Invocation) -> str:
@@ -69,7 +67,7 @@ def now(work: Work, invocation: Invocation) -> Reply:
     found = digests.get_schedule(work.session, wanted)
     tz = found.timezone if found is not None else work.runtime.settings.timezone
     day = digests.local_now(at, tz).date()
-    extra = digest_delivery.record_extra(
+    extra = digests.record_extra(
         work.session,
         channel_id=wanted,
         local_date=day,
@@ -77,8 +75,8 @@ def now(work: Work, invocation: Invocation) -> Reply:
         requested_by=work.actor.user_id,
         now=at,
     )
-    text, blocks = views.channel_digest(build_digest(work.session, day=day, now=at))
-    post = Post(channel=wanted, text=text, blocks=blocks, record=DIGEST_NOW, record_id=extra.id)
+    post = channel_post(wanted, build_digest(work.session, day=day, now=at), key=None)
+    post = post.model_copy(update={"record": RECORD_EXTRA, "record_id": extra.id})
     return Reply(text=f"Posting the digest to <#{wanted}>.", outbox=[post])
 
 
@@ -124,4 +122,4 @@ HANDLERS: dict[str, Handler] = {
     "preview": preview,
     "me": me,
 }
-RECORDERS = {DIGEST_NOW: digest_delivery.record_extra_ts}
+__all__ = ["HANDLERS", "RECORDERS"]

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
         24, ge=1, le=24 * 30, validation_alias=_env("SLEEVE_APPROVAL_REMIND_HOURS")
     )
     templates_path: str | None = Field(None, validation_alias=_env("SLEEVE_TEMPLATES"))
+    # Seconds between two posts to one channel: Slack's documented chat.postMessage rate.
+    post_interval: float = Field(1.0, ge=0, le=60, validation_alias=_env("SLEEVE_POST_INTERVAL"))
     port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PORT"))
     log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
 

@@ -18,13 +18,12 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from http import HTTPStatus
 from importlib import resources
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
+from bot.devtools.fake_slack_faults import FaultInjection
 from bot.devtools.fake_slack_http import Reply, Server, parse_args
 from bot.devtools.fake_slack_models import (
     Body,
@@ -50,16 +49,7 @@ def load_methods() -> dict[str, Any]:
     return json.loads(text)
 
 
-@dataclass
-class _Fault:
-    method: str | None  # None: whichever call comes next
-    times: int
-    status: int = 0  # 0: drop the connection
-    retry_after: int | None = None
-    error: str = "ratelimited"
-
-
-class FakeSlack:
+class FakeSlack(FaultInjection):
     """A Slack workspace behind a Web API on an ephemeral local port."""
 
     def __init__(
@@ -78,8 +68,9 @@ class FakeSlack:
         self.state = SlackState(team_id, team_name, domain, ts_base)
         self.methods: dict[str, Any] = load_methods()["methods"]
         self._address = (host, port)
-        self._faults: list[_Fault] = []
+        self._faults = []
         self._latency = 0.0
+        self._post_rate = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -209,44 +200,6 @@ class FakeSlack:
             self.state.response_urls[key] = ResponseUrl(key, user, channel, message_ts)
         return f"{self.base_url}/response/{quote(key, safe='')}"
 
-    # Fault injection.
-
-    def fail_next(
-        self,
-        method: str | None = None,
-        *,
-        status: int = 429,
-        retry_after: int | None = 1,
-        times: int = 1,
-        error: str = "ratelimited",
-    ) -> None:
-        """Answer the next ``times`` calls (of ``method``, or any) with an error.
-
-        429 carries ``Retry-After`` and Slack's JSON body, 5xx a plain-text body, and any
-        other status (200 included) ``{"ok": false, "error": error}``.
-        """
-        with self.state.lock:
-            self._faults.append(_Fault(method, times, status, retry_after, error))
-
-    def drop_connection_next(self, method: str | None = None, times: int = 1) -> None:
-        """Close the socket without answering the next ``times`` calls."""
-        with self.state.lock:
-            self._faults.append(_Fault(method, times))
-
-    def latency(self, seconds: float) -> None:
-        """Delay every later call by ``seconds``; 0 clears it."""
-        self._latency = max(0.0, seconds)
-
-    def _take_fault(self, method: str) -> _Fault | None:
-        with self.state.lock:
-            for fault in self._faults:
-                if fault.method in (None, method):
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        self._faults.remove(fault)
-                    return fault
-        return None
-
     # Queries; they copy under the lock so tests never race the server threads.
 
     def _read(self, get: Callable[[SlackState], T]) -> T:
@@ -328,7 +281,7 @@ class FakeSlack:
             return Reply(404, b"not found", {"Content-Type": "text/plain"})
         if self._latency:
             time.sleep(self._latency)
-        fault = self._take_fault(method)
+        fault = self._take_fault(method) or self._rate_fault(method, args)
         if fault is not None:
             return self._fault_reply(method, args, fault)
         if method == RESPONSE_URL_METHOD:
@@ -365,18 +318,3 @@ class FakeSlack:
         if missing:
             return error("invalid_arguments", *missing)
         return self.state.handle(method, args)
-
-    def _fault_reply(self, method: str, args: Body, fault: _Fault) -> Reply | None:
-        if fault.status == 0:
-            self._record(method, args, 0, None, "dropped")
-            return None
-        headers = {"Content-Type": "application/json"}
-        if fault.status >= 500:
-            text = f"{fault.status} {HTTPStatus(fault.status).phrase}"
-            self._record(method, args, fault.status, text, "injected")
-            return Reply(fault.status, text.encode(), {"Content-Type": "text/plain"})
-        if fault.status == 429 and fault.retry_after is not None:
-            headers["Retry-After"] = str(fault.retry_after)
-        body = error(fault.error)
-        self._record(method, args, fault.status, body, "injected")
-        return Reply(fault.status, json.dumps(body).encode(), headers)

@@ -268,7 +268,7 @@ class Shell:
         from bot.approvals.flow import send_reminders
         from bot.scheduler import sweep_now
 
-        sweep_now(self.ws.runtime)
+        sweep_now(self.ws.runtime, self.ws.app.client)
         send_reminders(self.ws.runtime, self.ws.app.client)
 
     # -- loop ------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def run_shell(*, db_path: str, fresh: bool) -> int:
     shell = Shell(workspace, clock, sys.stdout)
     from bot.scheduler import DigestScheduler
 
-    digests = DigestScheduler(workspace.runtime).start()
+    digests = DigestScheduler(workspace.runtime, workspace.app.client).start()
     try:
         shell.say(f'Sleeve shell — demo workspace "{demo.TEAM_NAME}", database {path}')
         shell.say(

@@ -45,7 +45,8 @@ class Workspace:
             slack_api_url=fake.api_url,
             database_url=database_url,
             coordinators=(demo.COORDINATOR.user_id,),
-            **settings,
+            # The fake Slack takes any pace unless told to limit it.
+            **({"post_interval": 0} | settings),
         )
         # Like an operator running `python -m bot migrate` before starting a replica.
         migrator = Database.from_url(database_url)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import ConflictError, NotFoundError, ValidationError, echo
 from bot.domain.actors import Actor, require_coordinator
-from bot.storage.digest_models import DAYS, DigestSchedule, DigestSubscriber
+from bot.storage.digest_models import DAYS, DigestExtraPost, DigestSchedule, DigestSubscriber
 
 WEEKDAYS = "weekdays"
 DAILY = "daily"
@@ -183,3 +183,32 @@ def subscribers(session: Session) -> list[str]:
 def personal_due(workspace_tz: str, now: datetime) -> date | None:
     """The local date whose personal digests are due at ``now``, or None."""
     return is_due(PERSONAL_TIME, workspace_tz, PERSONAL_DAYS, now)
+
+
+def record_extra(
+    session: Session,
+    *,
+    channel_id: str,
+    local_date: date,
+    reason: str,
+    requested_by: str,
+    now: datetime,
+) -> DigestExtraPost:
+    """A deliberate post besides the scheduled one (`/digest now`, `digest --force`)."""
+    post = DigestExtraPost(
+        channel_id=channel_id,
+        local_date=local_date,
+        reason=reason,
+        requested_by=requested_by,
+        requested_at=now,
+    )
+    session.add(post)
+    session.flush()
+    return post
+
+
+def record_extra_ts(session: Session, post_id: int, channel_id: str, ts: str) -> None:
+    """Store the ts of a posted extra digest (also the outbox recorder of `/digest now`)."""
+    post = session.get(DigestExtraPost, post_id)
+    if post is not None:
+        post.message_ts = ts

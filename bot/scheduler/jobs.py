@@ -3,7 +3,7 @@
 Each process runs its own BackgroundScheduler with a MemoryJobStore. A job store shared
 between processes would run jobs twice, and APScheduler's misfire grace would silently
 skip a run missed during a restart; neither matters here, because the job only asks the
-sweep to look, and the sweep asks the database (claims) whether to post.
+sweep to look, and the sweep asks the database (the outbox's digest keys) whether to post.
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from bot.digests.claims import DEFAULT_LEASE
 from bot.runtime import Runtime
-from bot.scheduler.client import make_digest_client
 from bot.scheduler.sweep import DigestSweeper, SweepReport
 from bot.storage import replays
 
@@ -44,16 +42,8 @@ def _logged(job_id: str, job: Callable[[], object]) -> Callable[[], None]:
 
 
 class DigestScheduler:
-    def __init__(
-        self,
-        runtime: Runtime,
-        *,
-        client: WebClient | None = None,
-        worker: str | None = None,
-        lease: timedelta = DEFAULT_LEASE,
-    ) -> None:
-        client = client or make_digest_client(runtime.settings)
-        self.sweeper = DigestSweeper(runtime, client, worker=worker, lease=lease)
+    def __init__(self, runtime: Runtime, client: WebClient) -> None:
+        self.sweeper = DigestSweeper(runtime, client)
         self._scheduler = BackgroundScheduler(
             jobstores={"default": MemoryJobStore()},
             executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -79,7 +69,7 @@ class DigestScheduler:
             replace_existing=True,
         )
         self._scheduler.start()
-        logger.info("digest scheduler started (%s)", self.sweeper.worker)
+        logger.info("digest scheduler started")
         return self
 
     def sweep(self) -> SweepReport | None:
@@ -90,9 +80,10 @@ class DigestScheduler:
             logger.exception("digest sweep failed")
             return None
 
-    def keep_house(self, runtime: Runtime, client: WebClient) -> DigestScheduler:
+    def keep_house(self) -> DigestScheduler:
         """Also send outbox rows other processes left behind, approval reminders, and forget
         requests too old to be replayed."""
+        runtime, client = self.sweeper.runtime, self.sweeper.client
         from bot.approvals.flow import send_reminders
         from bot.slack.delivery import drain
 

@@ -1,47 +1,49 @@
-"""The digest sweep: post every digest that is due today and not yet posted, exactly once.
+"""The digest sweep: save every digest that is due today as an outbox row, and send it.
 
 Run at start-up and every minute by the scheduler of each process (and by ``python -m bot
-digest`` from cron). Processes never coordinate with each other: each sweep asks the
-database for a claim before posting (``bot.digests.claims``), so any number of
-them, and any number of restarts, give one post per schedule per local day. A process that
-was down at 09:00 and is back at 09:30 finds the 09:00 digest due and unposted, and posts it.
+digest`` from cron). Processes never coordinate with each other: a digest is an outbox row
+with a key per schedule (or person) and local date (``bot.digests.outgoing``), saved at most
+once, so any number of them, and any number of restarts, give one post per schedule per
+local day. A process that was down at 09:00 and is back at 09:30 finds the 09:00 digest due
+and unsaved, and posts it. The sweep also sends rows other processes left behind (they died,
+or Slack was down), with the outbox's back-off; a digest whose post may or may not have
+reached Slack is never posted again on its own.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import socket
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.digests import claims
 from bot.digests.content import DigestContent, build_digest, build_personal
-from bot.digests.messages import channel_digest, personal_digest
+from bot.digests.outgoing import (
+    KEY_PREFIX,
+    RECORD_EXTRA,
+    RECORDERS,
+    channel_key,
+    channel_post,
+    personal_key,
+    personal_post,
+)
 from bot.digests.service import (
     enabled_schedules,
     get_schedule,
     is_due,
     local_now,
     personal_due,
+    record_extra,
     subscribers,
 )
 from bot.runtime import Runtime
-from bot.scheduler.client import Outcome, classify
-from bot.slack.limits import check_message
-from bot.storage.digest_models import DigestSchedule
+from bot.slack import outbox
+from bot.slack.delivery import Delivery, Outcome, deliver_entry, hold, send_held
+from bot.slack.limits import BlockKitLimitError, check_message
+from bot.slack.replies import Post
 
 logger = logging.getLogger("sleeve.digests")
-EVENT_TYPE = "sleeve_digest"
-
-
-def worker_name() -> str:
-    """Who holds a claim: host, process and a random part (pids repeat across containers)."""
-    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 @dataclass
@@ -57,68 +59,60 @@ class SweepReport:
             *(f"uncertain {line}" for line in self.uncertain),
         ]
 
-
-@dataclass(frozen=True)
-class _Message:
-    channel: str  # a channel id, or a user id whose DM is opened first
-    text: str
-    blocks: list[dict[str, Any]]
-    label: str  # for logs and the report
+    def add(self, label: str, delivery: Delivery) -> None:
+        if delivery.outcome is Outcome.UNCERTAIN:
+            self.uncertain.append(f"{label}: {'; '.join(delivery.errors)}")
+        elif delivery.outcome is Outcome.PAUSED or delivery.errors:
+            self.failed.append(f"{label}: {'; '.join(delivery.errors)}")
+        elif delivery.outcome is Outcome.SENT:
+            self.posted.append(f"{label} ts {delivery.posted.get('0', '?')}")
 
 
 class DigestSweeper:
-    def __init__(
-        self,
-        runtime: Runtime,
-        client: WebClient,
-        *,
-        worker: str | None = None,
-        lease: timedelta = claims.DEFAULT_LEASE,
-    ) -> None:
+    def __init__(self, runtime: Runtime, client: WebClient) -> None:
         self.runtime = runtime
         self.client = client
-        self.worker = worker or worker_name()
-        self.lease = lease
+        runtime.recorders.update(RECORDERS)  # the CLI runs sweeps without the app
 
     def run(self, *, channel_id: str | None = None) -> SweepReport:
         """Post what is due; ``channel_id`` limits it to that channel (no personal digests)."""
-        db, now, report = self.runtime.db, self.runtime.now(), SweepReport()
+        now, report = self.runtime.now(), SweepReport()
         personal_day = None if channel_id else personal_due(self.runtime.settings.timezone, now)
-        with db.read() as session:
+        with self.runtime.db.read() as session:
             due = [
-                (schedule, day)
+                (schedule.id, schedule.channel_id, day)
                 for schedule in enabled_schedules(session, channel_id)
                 if (day := is_due(schedule.local_time, schedule.timezone, schedule.days, now))
             ]
-            dates = {day for _, day in due} | ({personal_day} if personal_day else set())
-            blocked = claims.unavailable(session, dates=dates, now=now)
             people = subscribers(session) if personal_day else []
+            keys = [channel_key(schedule_id, day) for schedule_id, _, day in due]
+            if personal_day:
+                keys += [personal_key(user_id, personal_day) for user_id in people]
+            saved = outbox.saved_keys(session, keys)
         contents: dict[date, DigestContent] = {}
-        for schedule, day in due:
-            if (schedule.id, None, day) not in blocked:
-                self._channel(schedule, day, contents, report)
+        for schedule_id, channel, day in due:
+            if channel_key(schedule_id, day) not in saved:
+                self._channel(schedule_id, channel, day, contents, report)
         if personal_day:
-            waiting = [u for u in people if (None, u, personal_day) not in blocked]
+            waiting = [u for u in people if personal_key(u, personal_day) not in saved]
             self._personal(waiting, personal_day, report)
+        self._take_over(report)
         return report
 
     def _channel(
         self,
-        schedule: DigestSchedule,
+        schedule_id: int,
+        channel: str,
         day: date,
         contents: dict[date, DigestContent],
         report: SweepReport,
     ) -> None:
-        target = claims.Target(schedule_id=schedule.id)
-        held = self._claim(target, day)
-        if held is None:
-            return
         if day not in contents:  # several channels on one local day share the content
             with self.runtime.db.read() as session:
                 contents[day] = build_digest(session, day=day, now=self.runtime.now())
-        text, blocks = channel_digest(contents[day])
-        label = f"{schedule.channel_id} {day.isoformat()}"
-        self._deliver(held, _Message(schedule.channel_id, text, blocks, label), report)
+        key = channel_key(schedule_id, day)
+        post = channel_post(channel, contents[day], key=key)
+        self._send(post, key, f"{channel} {day.isoformat()}", report)
 
     def _personal(self, user_ids: list[str], day: date, report: SweepReport) -> None:
         if not user_ids:
@@ -126,97 +120,32 @@ class DigestSweeper:
         with self.runtime.db.read() as session:
             digests = build_personal(session, user_ids=user_ids, day=day)
         for digest in digests:
-            held = self._claim(claims.Target(user_id=digest.user_id), day)
-            if held is not None:
-                text, blocks = personal_digest(digest)
-                label = f"DM {digest.user_id} {day.isoformat()}"
-                self._deliver(held, _Message(digest.user_id, text, blocks, label), report)
+            post = personal_post(digest, day)
+            key = personal_key(digest.user_id, day)
+            self._send(post, key, f"DM {digest.user_id} {day.isoformat()}", report)
 
-    def _claim(self, target: claims.Target, day: date) -> claims.Claim | None:
-        now = self.runtime.now()
-        return claims.claim(
-            self.runtime.db,
-            target=target,
-            local_date=day,
-            worker=self.worker,
-            now=now,
-            lease=self.lease,
-        )
-
-    def _deliver(self, held: claims.Claim, message: _Message, report: SweepReport) -> None:
-        db = self.runtime.db
+    def _send(self, post: Post, key: str | None, label: str, report: SweepReport) -> None:
         try:
-            check_message(text=message.text, blocks=message.blocks)
-            channel = self._open(message.channel) if held.target.user_id else message.channel
-        except Exception as exc:
-            self._failed(held, message, exc, report, sent=False)
+            check_message(text=post.text, blocks=post.blocks)
+        except BlockKitLimitError as exc:
+            logger.error("digest %s does not fit in a message: %s", label, exc)
+            report.failed.append(f"{label}: {exc}")
             return
-        if not claims.mark_sending(db, held, channel_id=channel, now=self.runtime.now()):
-            logger.info("digest %s: the claim was taken over; not posting", message.label)
-            return
-        try:
-            ts = self._post(channel, message, held)
-        except Exception as exc:
-            self._failed(held, message, exc, report, sent=True)
-            return
-        claims.mark_posted(db, held, channel_id=channel, ts=ts, now=self.runtime.now())
-        report.posted.append(f"{message.label} ts {ts}")
+        with self.runtime.db.write() as session:
+            held = hold(self.runtime, session, [post], key=key)
+        if held.entry_id is None:
+            return  # another process saved it first: it sends it
+        report.add(label, send_held(self.runtime, self.client, held))
 
-    def _open(self, user_id: str) -> str:
-        return str(self.client.conversations_open(users=user_id)["channel"]["id"])
-
-    def _post(self, channel: str, message: _Message, held: claims.Claim | None) -> str:
-        payload: dict[str, Any] = {"kind": "forced"}
-        if held is not None:
-            payload = {
-                "kind": "personal" if held.target.user_id else "channel",
-                "claim_id": held.id,
-                "local_date": held.local_date.isoformat(),
-            }
-        response = self.client.chat_postMessage(
-            channel=channel,
-            text=message.text,
-            blocks=message.blocks,
-            # A marker to look for in the channel's history if an outcome is ever in doubt.
-            metadata={"event_type": EVENT_TYPE, "event_payload": payload},
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        return str(response["ts"])
-
-    def _failed(
-        self,
-        held: claims.Claim,
-        message: _Message,
-        exc: Exception,
-        report: SweepReport,
-        *,
-        sent: bool,
-    ) -> None:
-        db, now = self.runtime.db, self.runtime.now()
-        outcome, reason = classify(exc)
-        if not sent:  # a failure before chat.postMessage (limits, opening the DM) posted nothing
-            outcome = Outcome.FAILED
-        if outcome is Outcome.UNCERTAIN:
-            claims.mark_uncertain(db, held, error=reason)
-            remedy = (
-                f"if it is missing, post it with `python -m bot digest --channel "
-                f"{message.channel} --force`"
-                if held.target.schedule_id is not None
-                else "a personal digest is not sent twice"
-            )
-            logger.error(
-                "digest %s: Slack may or may not have posted it (%s); it will not be posted "
-                "again on its own. Check the conversation; %s.",
-                message.label,
-                reason,
-                remedy,
-            )
-            report.uncertain.append(f"{message.label}: {reason}")
-            return
-        retry_at = claims.release(db, held, error=reason, now=now)
-        logger.warning("digest %s failed (%s); retrying after %s", message.label, reason, retry_at)
-        report.failed.append(f"{message.label}: {reason}")
+    def _take_over(self, report: SweepReport) -> None:
+        """Send the digests other processes left: their lease ran out, or their back-off
+        passed. (Other outbox rows are the running app's to drain: it has their recorders.)"""
+        with self.runtime.db.read() as session:
+            due = outbox.due(session, now=self.runtime.now(), key_prefix=KEY_PREFIX)
+        for entry_id, key in due:
+            delivery = deliver_entry(self.runtime, self.client, entry_id, None)
+            if key is not None and delivery.outcome is not Outcome.NOT_MINE:
+                report.add(_label(key), delivery)
 
     def force(self, channel_id: str, *, requested_by: str = "cli") -> SweepReport:
         """Post the channel's digest now, even if today's went out (``digest --force``).
@@ -227,12 +156,12 @@ class DigestSweeper:
         report = self.run(channel_id=channel_id)
         if report.posted:
             return report
-        db, now = self.runtime.db, self.runtime.now()
-        with db.write() as session:
+        now = self.runtime.now()
+        with self.runtime.db.write() as session:
             schedule = get_schedule(session, channel_id)
             tz = schedule.timezone if schedule else self.runtime.settings.timezone
             day = local_now(now, tz).date()
-            extra = claims.record_extra(
+            extra = record_extra(
                 session,
                 channel_id=channel_id,
                 local_date=day,
@@ -240,23 +169,31 @@ class DigestSweeper:
                 requested_by=requested_by,
                 now=now,
             )
-            text, blocks = channel_digest(build_digest(session, day=day, now=now))
-        label = f"{channel_id} {day.isoformat()} (forced)"
-        try:
-            check_message(text=text, blocks=blocks)
-            ts = self._post(channel_id, _Message(channel_id, text, blocks, label), None)
-        except Exception as exc:
-            _outcome, reason = classify(exc)
-            report.failed.append(f"{label}: {reason}")
-            return report
-        with db.write() as session:
-            claims.record_extra_ts(session, extra.id, channel_id, ts)
-        report.posted.append(f"{label} ts {ts}")
+            post = channel_post(channel_id, build_digest(session, day=day, now=now), key=None)
+        post = post.model_copy(update={"record": RECORD_EXTRA, "record_id": extra.id})
+        self._send(post, None, f"{channel_id} {day.isoformat()} (forced)", report)
         return report
 
 
-def sweep_now(runtime: Runtime, client: WebClient | None = None) -> SweepReport:
-    """One sweep with a fresh digest client (the shell runs this after moving the clock)."""
-    from bot.scheduler.client import make_digest_client
+def _label(key: str) -> str:
+    """``digest:2026-11-26:channel:3`` → ``schedule 3 2026-11-26``; DMs as ``DM U… date``."""
+    _, day, kind, target = key.split(":", 3)
+    return f"DM {target} {day}" if kind == "dm" else f"schedule {target} {day}"
 
-    return DigestSweeper(runtime, client or make_digest_client(runtime.settings)).run()
+
+def uncertain_lines(runtime: Runtime) -> list[str]:
+    """Digests of yesterday or today whose post may or may not have reached Slack."""
+    since = runtime.now() - timedelta(days=2)
+    with runtime.db.read() as session:
+        stuck = outbox.uncertain(session, since=since, now=runtime.now())
+    return [
+        f"check {_label(row.key)}: {row.last_error or 'sending'} — Slack may have it; "
+        "if not, post it with --force"
+        for row in stuck
+        if row.key is not None and row.key.startswith(KEY_PREFIX)
+    ]
+
+
+def sweep_now(runtime: Runtime, client: WebClient) -> SweepReport:
+    """One sweep (the shell runs this after moving the clock)."""
+    return DigestSweeper(runtime, client).run()

@@ -1,8 +1,25 @@
-"""The Web API client: Slack's base URL from settings and retries for the failures that pass."""
+"""The Web API client, and what a failed call means.
+
+chat.postMessage has no idempotency key, so a resend after a lost answer can post twice.
+The client therefore retries only what Slack cannot have acted on:
+
+- 429 (Slack refused the call; the handler sleeps for Retry-After);
+- 500/503 with backoff (Slack reports it failed the call);
+- a connection that failed while the request was being sent (``URLError`` from urllib:
+  connection refused, DNS, a reset before the body went out).
+
+It does *not* retry a connection dropped or timed out after the request was sent (slack_sdk's
+default handler does): Slack may have acted. The delivery engine decides what to do then
+(``bot.slack.delivery``): send again later, or, for a message that must never go twice,
+leave it in doubt for someone to check.
+"""
 
 from __future__ import annotations
 
+from urllib.error import URLError
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -10,24 +27,61 @@ from slack_sdk.http_retry import (
 )
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
-WEB_API_TIMEOUT_S = 10
+from bot.core.settings import Settings
+
+# Long enough that a slow Slack answers rather than leaving the outcome unknown.
+WEB_API_TIMEOUT_S = 30
 
 
-def retry_handlers(*, attempts: int = 3) -> list[RetryHandler]:
-    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
+def retry_handlers(
+    *, attempts: int = 3, interval: RetryIntervalCalculator | None = None
+) -> list[RetryHandler]:
+    # Exponential backoff with up to a second of jitter, so replicas do not retry in step.
+    interval = interval or BackoffRetryIntervalCalculator(backoff_factor=0.5)
     return [
-        # Sleeps for Retry-After (plus jitter) before trying again.
         RateLimitErrorRetryHandler(max_retry_count=attempts),
-        ServerErrorRetryHandler(max_retry_count=attempts, interval_calculator=backoff),
-        ConnectionErrorRetryHandler(max_retry_count=attempts, interval_calculator=backoff),
+        ServerErrorRetryHandler(max_retry_count=attempts, interval_calculator=interval),
+        # URLError only: urllib wraps errors raised while connecting and sending the request;
+        # errors while waiting for the answer (RemoteDisconnected, timeouts) pass unwrapped.
+        ConnectionErrorRetryHandler(
+            max_retry_count=attempts, interval_calculator=interval, error_types=[URLError]
+        ),
     ]
 
 
-def make_client(*, token: str | None, base_url: str) -> WebClient:
+def make_client(
+    *,
+    token: str | None,
+    base_url: str,
+    interval: RetryIntervalCalculator | None = None,
+    timeout: int = WEB_API_TIMEOUT_S,
+) -> WebClient:
     return WebClient(
         token=token,
         base_url=base_url,
-        timeout=WEB_API_TIMEOUT_S,
-        retry_handlers=retry_handlers(),
+        timeout=timeout,
+        retry_handlers=retry_handlers(interval=interval),
     )
+
+
+def client_for(settings: Settings, *, interval: RetryIntervalCalculator | None = None) -> WebClient:
+    """A client with the bot token and Web API URL from settings (jobs and the CLI)."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return make_client(token=token, base_url=settings.slack_api_url, interval=interval)
+
+
+def definitely_not_done(error: Exception) -> bool:
+    """Whether Slack certainly did not act on a failed call (an answer came, or the request
+    never left): only then may a message that must not go twice be tried again."""
+    return isinstance(error, SlackApiError | URLError)
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        code = error.response.get("error") if isinstance(error.response.data, dict) else None
+        return f"HTTP {error.response.status_code}: {code or 'error'}"
+    if isinstance(error, URLError):
+        return f"not sent: {error.reason}"
+    return f"{type(error).__name__}: {error}"

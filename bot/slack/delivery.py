@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -28,9 +29,11 @@ from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
 from bot.slack import outbox
+from bot.slack.client import definitely_not_done, describe
 from bot.slack.errors import new_reference
-from bot.slack.limits import check_message, check_view
-from bot.slack.replies import Ephemeral, OpenView, Outgoing, Post, Update
+from bot.slack.limits import BlockKitLimitError, check_view
+from bot.slack.replies import OpenView, Outgoing, Post
+from bot.slack.sending import check_item, resolve_dm, send_item
 
 logger = logging.getLogger("sleeve.delivery")
 OUTBOX_KEY = "sleeve_outbox_id"
@@ -43,6 +46,7 @@ _HINTS = {
     "not_in_channel": "Sleeve isn't in that channel: /invite @Sleeve there",
     "is_archived": "the channel is archived",
     "ratelimited": "Slack is rate-limiting us; it will be tried again",
+    "too_long": "it is longer than Slack allows",
 }
 
 
@@ -85,11 +89,17 @@ class Held:
 
 
 def hold(
-    runtime: Runtime, session: Session, items: list[Outgoing], response_url: str | None = None
+    runtime: Runtime,
+    session: Session,
+    items: list[Outgoing],
+    response_url: str | None = None,
+    *,
+    key: str | None = None,
 ) -> Held:
     """For work that already runs after the ack (clicks, jobs): save the outbox in the same
     transaction as the change it reports, claimed, so ``send_held`` needs no claim of its own.
-    If this process dies before sending, the sweep takes the row over when the lease ends."""
+    If this process dies before sending, the sweep takes the row over when the lease ends.
+    A ``key`` saved already (by any process) saves nothing, and ``send_held`` sends nothing."""
     views, durable = _split(items)
     entry_id, now = None, runtime.now()
     if durable:
@@ -99,36 +109,37 @@ def hold(
             response_url=response_url,
             now=now,
             claimed=True,
+            key=key,
         )
     return Held(entry_id, views, Claimed(durable, response_url, 0, {}), now)
 
 
 def send_held(
     runtime: Runtime, client: WebClient, held: Held, respond: Respond | None = None
-) -> None:
+) -> Delivery:
     """Send what ``hold`` saved; call it once the transaction has committed."""
     _open_views(client, held.views, respond)
     if held.entry_id is None:
-        return
+        return Delivery(Outcome.NOT_MINE)
     if runtime.now() - held.held_at > outbox.GRACE:
         # It waited (a busy executor): a sweep may have taken the row over meanwhile.
         with runtime.db.write() as session:
             if not outbox.still_held(session, held.entry_id, now=runtime.now()):
-                return
-    _deliver(runtime, client, held.entry_id, held.claimed, respond)
+                return Delivery(Outcome.NOT_MINE)
+    return _deliver(runtime, client, held.entry_id, held.claimed, respond)
 
 
 def send_now(
     runtime: Runtime, client: WebClient, items: list[Outgoing], respond: Respond | None = None
-) -> None:
+) -> Delivery:
     """Save (claimed), then send: for work after the ack with no transaction of its own."""
     views, durable = _split(items)
     if not durable:
         _open_views(client, views, respond)
-        return
+        return Delivery(Outcome.SENT)
     with runtime.db.write() as session:
         held = hold(runtime, session, items, respond.response_url if respond else None)
-    send_held(runtime, client, held, respond)
+    return send_held(runtime, client, held, respond)
 
 
 def deliver_after_ack(
@@ -189,7 +200,7 @@ def drain(runtime: Runtime, client: WebClient) -> int:
     """Send what other processes left behind (they died, or Slack was down); returns rows sent."""
     with runtime.db.read() as session:
         due = outbox.due(session, now=runtime.now())
-    return sum(deliver_entry(runtime, client, entry_id, None) for entry_id in due)
+    return sum(bool(deliver_entry(runtime, client, entry_id, None)) for entry_id, _key in due)
 
 
 @dataclass
@@ -211,44 +222,59 @@ def _claim(runtime: Runtime, entry_id: int) -> Claimed | None:
         return Claimed(items, entry.response_url, entry.done_items, dict(entry.posted))
 
 
+class Outcome(Enum):
+    SENT = "sent"  # every message went (or Slack refused one for good)
+    NOT_MINE = "not mine"  # another process has the row, or it was sent already
+    PAUSED = "paused"  # given back after a failure that may pass; tried again later
+    UNCERTAIN = "uncertain"  # a ``once`` message's answer was lost: never sent again
+
+
+@dataclass
+class Delivery:
+    outcome: Outcome
+    errors: list[str] = field(default_factory=list)
+    posted: dict[str, str] = field(default_factory=dict)  # message index -> ts
+
+    def __bool__(self) -> bool:
+        return self.outcome is Outcome.SENT
+
+
 def deliver_entry(
     runtime: Runtime, client: WebClient, entry_id: int, respond: Respond | None
-) -> bool:
-    """Claim a row and send its messages from where it stopped; False when another process
-    has it, it was sent already, or Slack was down (then it is given back)."""
+) -> Delivery:
+    """Claim a row and send its messages from where it stopped."""
     held = _claim(runtime, entry_id)
     if held is None:
-        return False
+        return Delivery(Outcome.NOT_MINE)
     return _deliver(runtime, client, entry_id, held, respond)
 
 
 def _deliver(
     runtime: Runtime, client: WebClient, entry_id: int, held: Claimed, respond: Respond | None
-) -> bool:
+) -> Delivery:
     if respond is None and held.response_url:
         respond = Respond(response_url=held.response_url)
-    items, posted = held.items, held.posted
+    items, posted, errors = held.items, held.posted, []
     if held.done >= len(items):
         with runtime.db.write() as session:
             outbox.finish(session, entry_id, now=runtime.now(), done_items=held.done, posted=posted)
-        return True
+        return Delivery(Outcome.SENT, posted=posted)
     for index in range(held.done, len(items)):
-        item = items[index]
+        item, in_flight = items[index], False
         try:
-            ts = _send(client, item, posted)
-        except SlackApiError as exc:
-            if not _transient(exc):
-                # Slack said no (bad channel, archived...): retrying won't change its mind.
-                error = str(exc.response.get("error", "unknown_error"))
-                logger.warning("Slack refused %s: %s", item.kind, error)
-                _tell(respond, f"Saved, but Slack refused the message: {_HINTS.get(error, error)}.")
-                ts = None
-            else:
-                _release(runtime, entry_id, index, exc)
-                return False
-        except Exception as exc:  # the connection failed on every retry
-            _release(runtime, entry_id, index, exc)
-            return False
+            check_item(item)
+            item = resolve_dm(client, item)
+            if isinstance(item, Post) and item.once:
+                if not _mark_sending(runtime, entry_id):
+                    return Delivery(Outcome.NOT_MINE)
+                in_flight = True
+            ts = send_item(client, runtime.pacer, item, posted)
+        except Exception as exc:
+            stopped = _failed(runtime, entry_id, index, item, exc, in_flight, respond)
+            if stopped is not None:
+                return stopped
+            errors.append(describe(exc))
+            ts = None
         if ts is not None:
             posted[str(index)] = ts
         try:
@@ -258,7 +284,36 @@ def _deliver(
             # finishes it soon instead of after the lease. That may repeat this one message.
             _release(runtime, entry_id, index, exc)
             raise
-    return True
+    return Delivery(Outcome.SENT, errors, posted)
+
+
+def _failed(
+    runtime: Runtime,
+    entry_id: int,
+    index: int,
+    item: Outgoing,
+    exc: Exception,
+    in_flight: bool,
+    respond: Respond | None,
+) -> Delivery | None:
+    """What a failed message means for its row; None to carry on with the next message."""
+    if isinstance(exc, BlockKitLimitError) or (
+        isinstance(exc, SlackApiError) and not _transient(exc)
+    ):
+        # Slack said no (bad channel, archived...), or would: retrying won't change its mind.
+        error = (
+            str(exc.response.get("error", "unknown_error"))
+            if isinstance(exc, SlackApiError)
+            else "too_long"
+        )
+        logger.warning("Slack refused %s: %s", item.kind, error)
+        _tell(respond, f"Saved, but Slack refused the message: {_HINTS.get(error, error)}.")
+        return None
+    if in_flight and not definitely_not_done(exc):
+        _uncertain(runtime, entry_id, exc)
+        return Delivery(Outcome.UNCERTAIN, [describe(exc)])
+    _release(runtime, entry_id, index, exc)
+    return Delivery(Outcome.PAUSED, [describe(exc)])
 
 
 def _record(
@@ -281,6 +336,21 @@ def _record(
             )
 
 
+def _mark_sending(runtime: Runtime, entry_id: int) -> bool:
+    with runtime.db.write() as session:
+        return outbox.mark_sending(session, entry_id, now=runtime.now())
+
+
+def _uncertain(runtime: Runtime, entry_id: int, exc: Exception) -> None:
+    logger.error(
+        "delivery %s: Slack may or may not have the message (%s); it is not sent again on its own",
+        entry_id,
+        describe(exc),
+    )
+    with runtime.db.write() as session:
+        outbox.mark_uncertain(session, entry_id, error=describe(exc))
+
+
 def _transient(exc: SlackApiError) -> bool:
     """A 5xx or a 429 that outlasted the client's own retries: worth another try later."""
     status = getattr(exc.response, "status_code", 200)
@@ -294,39 +364,9 @@ def _release(runtime: Runtime, entry_id: int, index: int, exc: Exception) -> Non
     )
     try:
         with runtime.db.write() as session:
-            outbox.release(session, entry_id, error=f"{reference}: {exc}")
+            outbox.release(session, entry_id, error=f"{reference}: {exc}", now=runtime.now())
     except Exception:
         logger.warning("could not give delivery %s back; its claim will expire", entry_id)
-
-
-def _send(client: WebClient, item: Outgoing, posted: dict[str, str]) -> str | None:
-    if isinstance(item, Post):
-        check_message(text=item.text, blocks=item.blocks)
-        thread_ts = item.thread_ts
-        if thread_ts is None and item.thread_of is not None:
-            thread_ts = posted.get(str(item.thread_of))
-        args: dict[str, Any] = {"channel": item.channel, "text": item.text}
-        if item.blocks is not None:
-            args["blocks"] = item.blocks
-        if thread_ts:
-            args["thread_ts"] = thread_ts
-        response = client.chat_postMessage(**args, unfurl_links=False, unfurl_media=False)
-        return str(response["ts"])
-    if isinstance(item, Update):
-        check_message(text=item.text, blocks=item.blocks)
-        client.chat_update(channel=item.channel, ts=item.ts, text=item.text, blocks=item.blocks)
-        return None
-    if isinstance(item, Ephemeral):
-        check_message(text=item.text, blocks=item.blocks)
-        client.chat_postEphemeral(
-            channel=item.channel,
-            user=item.user,
-            text=item.text,
-            blocks=item.blocks,
-            thread_ts=item.thread_ts,
-        )
-        return None
-    raise TypeError(f"{item.kind} is not sent from the outbox")
 
 
 def _tell(respond: Respond | None, text: str) -> None:

@@ -13,7 +13,11 @@ Blocks = list[dict[str, Any]]
 
 
 class Post(BaseModel):
-    """chat.postMessage; ``record`` names a recorder that stores the new message's ts."""
+    """chat.postMessage; ``record`` names a recorder that stores the new message's ts.
+
+    ``channel`` is a user id when ``open_dm`` (conversations.open first). A ``once`` message
+    is never sent twice, even if that means not at all when Slack's answer is lost.
+    """
 
     kind: Literal["post"] = "post"
     channel: str
@@ -24,6 +28,9 @@ class Post(BaseModel):
     thread_of: int | None = None
     record: str | None = None
     record_id: int | None = None
+    metadata: dict[str, Any] | None = None
+    open_dm: bool = False
+    once: bool = False
 
 
 class Update(BaseModel):

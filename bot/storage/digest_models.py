@@ -1,8 +1,7 @@
 """ORM models of the digest feature (registered with Base.metadata on import).
 
-A ``DigestClaim`` is the database's word on who posts one digest: it is unique on
-(schedule, local date) for a channel's digest and on (user, local date) for a personal one,
-so however many processes sweep at the same minute, one row exists and one of them owns it.
+Which digest went out is the outbox's to say: each one is an outbox row keyed by its
+schedule (or person) and local date (``bot.digests.delivery``).
 """
 
 from __future__ import annotations
@@ -11,13 +10,10 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     Date,
-    ForeignKey,
     Integer,
     String,
     Time,
-    UniqueConstraint,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -28,7 +24,7 @@ DAYS = ("daily", "weekdays")
 
 
 class DigestSchedule(Base):
-    """One per channel; ``enabled`` is cleared by `/digest off` so past claims keep their row."""
+    """One per channel; ``enabled`` is cleared by `/digest off` so past digests keep their key."""
 
     __tablename__ = "digest_schedules"
 
@@ -52,41 +48,6 @@ class DigestSubscriber(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     updated_at: Mapped[datetime] = mapped_column()
-
-
-class DigestClaim(Base):
-    """Who posts one day's digest, and whether it went out.
-
-    States, by column: claimed (``lease_until`` in the future, nothing sent), sending
-    (``sending_at`` set: chat.postMessage may be under way), posted (``posted_at`` and
-    ``message_ts``), released after a definite failure (``claimed_by`` empty, ``lease_until``
-    the earliest retry). A claim whose lease ran out before anything was sent may be taken
-    over; one left in ``sending`` is never posted again automatically (see
-    ``bot.scheduler.sweep``).
-    """
-
-    __tablename__ = "digest_claims"
-    __table_args__ = (
-        UniqueConstraint("schedule_id", "local_date"),
-        UniqueConstraint("user_id", "local_date"),
-        CheckConstraint("(schedule_id IS NULL) <> (user_id IS NULL)", name="one_target"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    schedule_id: Mapped[int | None] = mapped_column(
-        ForeignKey("digest_schedules.id", ondelete="CASCADE")
-    )
-    user_id: Mapped[str | None] = mapped_column(String(32))
-    local_date: Mapped[date] = mapped_column(Date)
-    claimed_by: Mapped[str | None] = mapped_column(String(100))
-    claimed_at: Mapped[datetime] = mapped_column()
-    lease_until: Mapped[datetime] = mapped_column()
-    attempts: Mapped[int] = mapped_column(Integer, default=1)
-    sending_at: Mapped[datetime | None] = mapped_column()
-    posted_at: Mapped[datetime | None] = mapped_column()
-    channel_id: Mapped[str | None] = mapped_column(String(32))
-    message_ts: Mapped[str | None] = mapped_column(String(32))
-    last_error: Mapped[str | None] = mapped_column(String(300))
 
 
 class DigestExtraPost(Base):

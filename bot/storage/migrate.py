@@ -62,8 +62,9 @@ def current_revision(db: Database) -> str | None:
         return conn.scalar(text("SELECT version_num FROM alembic_version"))
 
 
-def upgrade(db: Database) -> str:
-    """Bring the schema to head; safe when several processes start at once."""
+def upgrade(db: Database, *, to: str = "head") -> str:
+    """Bring the schema to head (or revision ``to``); safe when several processes start at
+    once."""
     with db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
@@ -71,13 +72,13 @@ def upgrade(db: Database) -> str:
         try:
             from alembic import command
 
-            command.upgrade(_config(conn), "head")
+            command.upgrade(_config(conn), to)
             conn.commit()
         finally:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_MIGRATION_LOCK})
                 conn.commit()
-    return head_revision()
+    return head_revision() if to == "head" else to
 
 
 def ensure_schema(db: Database) -> None:

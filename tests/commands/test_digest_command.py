@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.devtools.workspace import Workspace
 from bot.storage.digest_models import DigestExtraPost, DigestSchedule, DigestSubscriber
 from tests.conftest import TODAY
-from tests.digest_support import add_assets, add_channel, claims, sweeper
+from tests.digest_support import add_assets, add_channel, digest_rows, sweeper
 from tests.helpers import CORA, MIA, SAM, ack, ack_text, assert_pings_no_one
 
 
@@ -102,7 +102,7 @@ def test_now_posts_an_extra_digest_and_the_scheduled_one_still_goes(
         (extra,) = session.scalars(select(DigestExtraPost))
     assert (extra.reason, extra.requested_by, extra.message_ts) == ("now", CORA, posted.ts)
     ack(workspace.command(CORA, "/digest", f"schedule 09:00 channel:{legal}"))
-    assert sweeper(workspace).run().posted and len(claims(workspace)) == 1
+    assert sweeper(workspace).run().posted and len(digest_rows(workspace)) == 1
 
 
 WORDS = st.sampled_from(

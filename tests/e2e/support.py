@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from bot.devtools import demo
 from bot.devtools.driver import signed_headers
 from bot.devtools.fake_slack import FakeSlack
-from bot.scheduler.sweep import EVENT_TYPE as DIGEST_EVENT
+from bot.digests.outgoing import EVENT_TYPE as DIGEST_EVENT
 from bot.storage.db import Database
 from bot.storage.digest_models import DigestSchedule
 from bot.storage.migrate import upgrade
@@ -44,6 +44,7 @@ def app_env(fake: FakeSlack, database_url: str, *, log_level: str = "WARNING") -
         SLACK_API_URL=fake.api_url,
         DATABASE_URL=database_url,
         SLEEVE_COORDINATORS=demo.COORDINATOR.user_id,
+        SLEEVE_POST_INTERVAL="0",  # the fake Slack here takes any pace
         LOG_LEVEL=log_level,
     )
     return env

@@ -10,21 +10,23 @@ from sqlalchemy import select
 
 from bot.core.clock import FixedClock
 from bot.devtools.workspace import Workspace
-from bot.digests import claims as digest_delivery
+from bot.digests.content import build_digest
+from bot.digests.outgoing import channel_key, channel_post
+from bot.slack import outbox
+from bot.slack.delivery import hold
 from bot.storage.digest_models import DigestExtraPost
+from bot.storage.outbox_models import OutboxEntry
 from tests.conftest import TODAY
 from tests.digest_support import (
     FAST_RETRY,
     LEGAL,
     add_assets,
     add_channel,
-    claims,
+    digest_rows,
     digests,
     sweeper,
 )
 from tests.helpers import CORA, MEG, SAM, ack
-
-LEASE = timedelta(seconds=30)
 
 
 def at(clock: FixedClock, *args: int) -> None:
@@ -62,38 +64,35 @@ def test_down_across_0900_and_back_at_0930_posts_once(
     assert len(digests(workspace, workspace.channel)) == 1
     at(clock, 2026, 11, 27, 9, 0)
     assert sweeper(workspace).run().posted
-    (first, second) = claims(workspace)
-    assert (first.local_date, second.local_date) == (TODAY, TODAY + timedelta(days=1))
-    assert first.message_ts == digests(workspace)[0].ts and first.posted_at is not None
+    (first, second) = digest_rows(workspace)
+    assert (first.key, second.key) == (channel_key(1, TODAY), channel_key(1, TODAY + timedelta(1)))
+    assert first.posted["0"] == digests(workspace)[0].ts and first.sent_at is not None
 
 
-def test_a_claim_whose_holder_died_before_posting_is_taken_over_after_the_lease(
+def test_a_digest_whose_sender_died_before_posting_is_taken_over_after_the_lease(
     workspace: Workspace, clock: FixedClock
 ) -> None:
     schedule(workspace)
-    (found,) = claims(workspace) or [None]
-    assert found is None
-    dead = digest_delivery.claim(
-        workspace.runtime.db,
-        target=digest_delivery.Target(schedule_id=1),
-        local_date=TODAY,
-        worker="dead-process",
-        now=clock.now(),
-        lease=LEASE,
-    )
-    assert dead is not None
-    alive = sweeper(workspace, lease=LEASE)
-    assert alive.run().lines() == []  # the lease still runs
-    clock.advance(LEASE + timedelta(seconds=1))
+    assert digest_rows(workspace) == []
+    key = channel_key(1, TODAY)
+    with workspace.runtime.db.write() as session:  # a process saves it, then dies
+        content = build_digest(session, day=TODAY, now=clock.now())
+        held = hold(
+            workspace.runtime, session, [channel_post(workspace.channel, content, key=key)], key=key
+        )
+        assert held.entry_id is not None
+        session.get_one(OutboxEntry, held.entry_id).claimed_by = "dead-process"
+    alive = sweeper(workspace)
+    assert alive.run().lines() == []  # the lease still runs, and the day's key is taken
+    clock.advance(outbox.LEASE + timedelta(seconds=1))
     assert alive.run().posted
     assert alive.run().lines() == []
-    (row,) = claims(workspace)
-    assert (row.attempts, row.claimed_by) == (2, alive.worker)
+    (row,) = digest_rows(workspace)
+    assert (row.attempts, row.claimed_by, row.key) == (2, outbox.WORKER, key)
     assert len(digests(workspace)) == 1
-    # The dead holder, were it to wake up, is fenced off: the claim is no longer its own.
-    assert not digest_delivery.mark_sending(
-        workspace.runtime.db, dead, channel_id=workspace.channel, now=clock.now()
-    )
+    # A process that wakes up after the takeover is fenced off: the row is sent.
+    with workspace.runtime.db.write() as session:
+        assert not outbox.mark_sending(session, row.id, now=clock.now())
 
 
 def test_slack_errors_are_retried_and_a_claim_is_released_after_the_last_retry(
@@ -108,10 +107,10 @@ def test_slack_errors_are_retried_and_a_claim_is_released_after_the_last_retry(
     workspace.fake.fail_next("chat.postMessage", status=503, times=4)  # 1 try + 3 retries
     report = sweeper(workspace).run()
     assert report.failed and "HTTP 503" in report.failed[0]
-    today = claims(workspace)[-1]
-    assert (today.claimed_by, today.sending_at, today.posted_at) == (None, None, None)
+    today = digest_rows(workspace)[-1]
+    assert (today.claimed_by, today.sending_at, today.sent_at) == (None, None, None)
     assert sweeper(workspace).run().lines() == []  # backs off before trying again
-    clock.advance(digest_delivery.RETRY_STEP)
+    clock.advance(outbox.RETRY_STEP)
     assert sweeper(workspace).run().posted
     assert len(digests(workspace)) == 2  # one a day
 
@@ -121,15 +120,16 @@ def test_a_dropped_connection_never_leads_to_a_second_post(
 ) -> None:
     schedule(workspace)
     lose_the_answer(workspace)
-    report = sweeper(workspace, lease=LEASE).run()
+    report = sweeper(workspace).run()
     assert report.uncertain and not report.posted
     for _minute in range(3):  # past the lease too: a doubtful post is never repeated
         clock.advance(timedelta(minutes=1))
-        assert sweeper(workspace, lease=LEASE).run().lines() == []
+        assert sweeper(workspace).run().lines() == []
     assert len(digests(workspace)) == 1  # Slack had it; nobody posted it again
+    since = clock.now() - timedelta(days=1)
     with workspace.runtime.db.read() as session:
-        (stuck,) = digest_delivery.uncertain(session, now=clock.now(), lease=LEASE, since=TODAY)
-    assert stuck.channel_id == workspace.channel and stuck.last_error.startswith("uncertain")
+        (stuck,) = outbox.uncertain(session, since=since, now=clock.now())
+    assert stuck.key == channel_key(1, TODAY) and stuck.last_error.startswith("uncertain")
     # A request lost on its way is not known to be lost either: reported, never repeated,
     # and posted on purpose with --force.
     clock.advance(timedelta(days=1))

@@ -10,8 +10,9 @@ import pytest
 from bot.core.settings import Settings
 from bot.devtools.workspace import Workspace
 from bot.runtime import Runtime
-from bot.scheduler import DigestScheduler, make_digest_client
+from bot.scheduler import DigestScheduler
 from bot.scheduler.jobs import JOB_ID
+from bot.slack.client import client_for
 from bot.storage.db import Database
 from tests.digest_support import FAST_RETRY, digests
 from tests.helpers import CORA, ack
@@ -30,8 +31,8 @@ def test_the_scheduler_sweeps_at_start_up_then_every_minute_and_stops_cleanly(
     workspace: Workspace,
 ) -> None:
     ack(workspace.command(CORA, "/digest", "schedule 09:00"))  # 10:00 now: due
-    client = make_digest_client(workspace.runtime.settings, interval=FAST_RETRY)
-    scheduler = DigestScheduler(workspace.runtime, client=client).start()
+    client = client_for(workspace.runtime.settings, interval=FAST_RETRY)
+    scheduler = DigestScheduler(workspace.runtime, client).start()
     try:
         assert wait_for(lambda: len(digests(workspace)) == 1)
         (job,) = scheduler._scheduler.get_jobs()
@@ -50,7 +51,7 @@ def test_a_failing_sweep_is_logged_and_the_scheduler_carries_on(
     runtime = Runtime(
         settings=Settings(slack_bot_token="xoxb-1"), db=Database.from_url("sqlite://")
     )
-    scheduler = DigestScheduler(runtime)
+    scheduler = DigestScheduler(runtime, client_for(runtime.settings))
 
     def boom(**_kwargs: object) -> None:
         raise RuntimeError("database went away")

@@ -13,12 +13,12 @@ import pytest
 
 from bot.core.clock import FixedClock
 from bot.devtools.workspace import Workspace
+from bot.slack import outbox
 from tests.conftest import TODAY
-from tests.digest_support import add_assets, add_channel, claims, digests, sweeper
+from tests.digest_support import add_assets, add_channel, digest_rows, digests, sweeper
 from tests.helpers import CORA, MEG, ack
 
 ROOT = Path(__file__).resolve().parents[2]
-LEASE_S = 30
 
 
 def start(ws: Workspace, clock: FixedClock, mode: str, go: Path) -> subprocess.Popen[str]:
@@ -30,7 +30,6 @@ def start(ws: Workspace, clock: FixedClock, mode: str, go: Path) -> subprocess.P
         clock.now().isoformat(),
         mode,
         str(go),
-        str(LEASE_S),
     ]
     return subprocess.Popen(
         [sys.executable, "-m", "tests.scheduler.sweeper_process", *args],
@@ -68,21 +67,21 @@ def test_three_processes_post_each_schedule_and_each_dm_once(
     for channel in (workspace.channel, "C0LEGAL", "C0MERCH"):
         assert len(digests(workspace, channel)) == 1
     assert len(digests(workspace)) == 5
-    assert all(claim.posted_at is not None for claim in claims(workspace))
+    assert all(row.sent_at is not None for row in digest_rows(workspace))
 
 
-def test_a_process_killed_between_claim_and_post_still_leads_to_one_post(
+def test_a_process_killed_between_saving_and_posting_still_leads_to_one_post(
     workspace: Workspace, clock: FixedClock, tmp_path: Path
 ) -> None:
     ack(workspace.command(CORA, "/digest", "schedule 09:00"))
     go = tmp_path / "go"
     go.touch()
-    doomed = start(workspace, clock, "claim-and-die", go)
+    doomed = start(workspace, clock, "save-and-die", go)
     output = doomed.communicate(timeout=60)[0]
-    assert doomed.returncode == -signal.SIGKILL and "claimed C0PRODUCTION: True" in output
+    assert doomed.returncode == -signal.SIGKILL and "saved C0PRODUCTION: True" in output
     survivor = sweeper(workspace)
     assert survivor.run().lines() == [] and digests(workspace) == []
-    clock.advance(timedelta(seconds=LEASE_S))
+    clock.advance(outbox.LEASE + timedelta(seconds=1))
     assert survivor.run().posted
     assert survivor.run().lines() == []
     assert len(digests(workspace)) == 1

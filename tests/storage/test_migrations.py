@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import MetaData, Table, func, inspect, select
 
+from bot.digests.outgoing import channel_key, personal_key
 from bot.domain.catalog import DEFAULT_ROUTES, DEPARTMENTS
+from bot.slack import outbox
 from bot.storage.base import Base
 from bot.storage.db import Database
 from bot.storage.department_models import Department, DepartmentMember, Route
@@ -16,6 +18,7 @@ from bot.storage.migrate import (
     head_revision,
     upgrade,
 )
+from bot.storage.outbox_models import OutboxEntry
 from bot.storage.seed import seed
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -124,3 +127,58 @@ def test_checking_an_up_to_date_schema_does_not_load_alembic(database_url: str) 
     )
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_digests_posted_before_the_outbox_kept_them_are_not_posted_again(db: Database) -> None:
+    """0009 moves digest claims into the outbox: an upgrade on the day of a digest must not
+    post it a second time, and one left in doubt stays in doubt."""
+    upgrade(db, to="0008")
+    claims = Table("digest_claims", MetaData(), autoload_with=db.engine)
+    schedules = Table("digest_schedules", MetaData(), autoload_with=db.engine)
+    with db.engine.begin() as conn:
+        conn.execute(
+            schedules.insert(),
+            [
+                {
+                    "id": 1,
+                    "channel_id": "C1",
+                    "local_time": time(9),
+                    "timezone": "UTC",
+                    "days": "daily",
+                    "enabled": True,
+                    "created_by": "U0CORA",
+                    "created_at": NOW,
+                    "updated_by": "U0CORA",
+                    "updated_at": NOW,
+                }
+            ],
+        )
+        common = {
+            "schedule_id": None,
+            "user_id": None,
+            "claimed_by": "old",
+            "claimed_at": NOW,
+            "lease_until": NOW,
+            "attempts": 1,
+            "posted_at": None,
+            "sending_at": None,
+        }
+        conn.execute(
+            claims.insert(),
+            [
+                common | {"schedule_id": 1, "local_date": NOW.date(), "posted_at": NOW},
+                common | {"user_id": "U0MIA", "local_date": NOW.date(), "sending_at": NOW},
+                common | {"user_id": "U0MEG", "local_date": NOW.date()},  # never started
+            ],
+        )
+    upgrade(db)
+    assert "digest_claims" not in inspect(db.engine).get_table_names()
+    with db.read() as session:
+        rows = {row.key: row for row in session.scalars(select(OutboxEntry))}
+    assert set(rows) == {channel_key(1, NOW.date()), personal_key("U0MIA", NOW.date())}
+    posted, in_doubt = rows[channel_key(1, NOW.date())], rows[personal_key("U0MIA", NOW.date())]
+    assert posted.sent_at is not None and posted.sending_at is None
+    assert in_doubt.sent_at is None and in_doubt.sending_at is not None
+    with db.read() as session:
+        assert outbox.saved_keys(session, list(rows)) == set(rows)
+        assert outbox.due(session, now=NOW + timedelta(hours=1)) == []
