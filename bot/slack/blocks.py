@@ -1,11 +1,7 @@
-"""Small Block Kit helpers shared by the view builders: dicts from slack_sdk models, and long
-lists cut to fit a message with "…and N more" and the command that shows the rest.
-
-The plainest blocks (sections, contexts, headers) are built as dicts here rather than as
-slack_sdk models: a model's ``to_dict`` re-validates every field on every call, which cost
-more than the database reads of `/asset show`. Every message is still checked against
-Block Kit's limits before it is sent (``bot.slack.limits``); richer blocks (buttons,
-inputs, selects) keep using the models.
+"""Small Block Kit helpers shared by the message builders, all slack_sdk models: sections,
+contexts and headers, and long lists cut to fit a message with "…and N more" and the
+command that shows the rest. A builder turns its blocks into dicts once, with ``to_dicts``;
+the models check each block's own limits as they do.
 """
 
 from __future__ import annotations
@@ -13,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
 
 from bot.slack.limits import MAX_SECTION_TEXT
 
@@ -28,25 +31,25 @@ def to_dicts(blocks: Sequence[BlockLike]) -> Blocks:
     return [block if isinstance(block, dict) else block.to_dict() for block in blocks]
 
 
-def mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": text}
+def mrkdwn(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
 
 
-def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": mrkdwn(text)}
+def section(text: str) -> SectionBlock:
+    return SectionBlock(text=mrkdwn(text))
 
 
-def fields_section(texts: Sequence[str]) -> dict[str, Any]:
+def fields_section(texts: Sequence[str]) -> SectionBlock:
     """A section of up to 10 short mrkdwn fields, shown two to a row."""
-    return {"type": "section", "fields": [mrkdwn(text) for text in texts]}
+    return SectionBlock(fields=[mrkdwn(text) for text in texts])
 
 
-def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [mrkdwn(text)]}
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[mrkdwn(text)])
 
 
-def header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": text}}
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=text))
 
 
 def line_sections(
@@ -57,7 +60,7 @@ def line_sections(
     budget: int = LIST_BUDGET_CHARS,
     max_sections: int = 10,
     at_least: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[Block]:
     """Pack lines into sections within the per-section and per-message limits.
 
     ``total`` is how many items exist in all (when ``lines`` is already a page of them); the
@@ -65,7 +68,7 @@ def line_sections(
     ("N+ more" when ``at_least``: the count stopped at ``total``).
     """
     total = len(lines) if total is None else total
-    sections: list[dict[str, Any]] = []
+    sections: list[Block] = []
     chunk: list[str] = []
     used = shown = in_chunk = 0
     for line in lines:
