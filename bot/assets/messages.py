@@ -20,22 +20,19 @@ from bot.slack.replies import Reply
 from bot.slack.text import escape, mention, short_date, truncate
 
 if TYPE_CHECKING:
-    from bot.assets.reads import AssetRow, HistoryRow
     from bot.assets.service import AssetPage
     from bot.storage.asset_models import Asset
-
-    AnyAsset = Asset | AssetRow
+    from bot.storage.audit_models import AuditEntry
 
 
 TITLE_IN_LINE = 80
-# An asset as the ORM loads it for a change, or as a read-only query returns it.
 
 
-def asset_label(asset: AnyAsset) -> str:
+def asset_label(asset: Asset) -> str:
     return f"A-{asset.id}"
 
 
-def due_text(asset: AnyAsset, today: date) -> str:
+def due_text(asset: Asset, today: date) -> str:
     if asset.due is None:
         return "no due date"
     text = f"due {short_date(asset.due)}"
@@ -47,7 +44,7 @@ def due_text(asset: AnyAsset, today: date) -> str:
     return text
 
 
-def asset_line(asset: AnyAsset, today: date, *, with_release: bool = True) -> str:
+def asset_line(asset: Asset, today: date, *, with_release: bool = True) -> str:
     parts = [
         f"*{asset_label(asset)}* {escape(truncate(asset.title, TITLE_IN_LINE))}",
         asset.kind,
@@ -60,7 +57,7 @@ def asset_line(asset: AnyAsset, today: date, *, with_release: bool = True) -> st
     return " · ".join(parts)
 
 
-def asset_card(asset: AnyAsset, today: date) -> tuple[str, Blocks]:
+def asset_card(asset: Asset, today: date) -> tuple[str, Blocks]:
     """The card an asset without a release gets in its channel; its thread is the home thread."""
     text = f"{asset_label(asset)} {truncate(asset.title, 150)}"
     blocks = [
@@ -73,7 +70,7 @@ def asset_card(asset: AnyAsset, today: date) -> tuple[str, Blocks]:
     return escape(text), to_dicts(blocks)
 
 
-def asset_detail(asset: AssetRow, history: list[HistoryRow], today: date) -> Reply:
+def asset_detail(asset: Asset, history: list[AuditEntry], today: date) -> Reply:
     release = (
         escape(f"{asset.release.catno} {truncate(asset.release.title, 60)}")
         if asset.release
@@ -140,7 +137,7 @@ def asset_list(found: AssetPage, *, offset: int, today: date, next_command: str 
 PERSON_FIELDS = frozenset({"owner"})
 
 
-def change_notice(asset: AnyAsset, field: str, before: str, after: str, actor_id: str) -> str:
+def change_notice(asset: Asset, field: str, before: str, after: str, actor_id: str) -> str:
     """A short home-thread line about a change, mentioning the owner."""
     shown = mention if field in PERSON_FIELDS else escape
     return (

@@ -1,137 +1,49 @@
-"""Read-only queries behind `/asset show` and `/asset list`.
+"""Read-only queries behind `/asset show` and `/asset list`, as ORM ``Asset`` objects.
 
-They return small frozen rows from Core statements. Pages walk the ``(due, id)`` index
-instead of sorting every asset, and counts stop at a cap instead of scanning every match.
+Pages walk the ``(due, id)`` index instead of sorting every asset, and counts stop at a cap
+instead of scanning every match; a page's rows and its count come in one statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.storage.asset_models import Asset, AssetLink
+from bot.storage.asset_models import Asset
 from bot.storage.audit_models import AuditEntry
 from bot.storage.department_models import Route
 from bot.storage.release_models import Release
 
 assets = Asset.__table__.c
 releases = Release.__table__.c
-links = AssetLink.__table__.c
-audit = AuditEntry.__table__.c
 routes = Route.__table__.c
 
 Condition = ColumnElement[bool]
-
-
-@dataclass(frozen=True, slots=True)
-class ReleaseRef:
-    catno: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class LinkRow:
-    url: str
-    label: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AssetRow:
-    """What `/asset show` and `/asset list` show of an asset."""
-
-    id: int
-    kind: str
-    title: str
-    stage: str
-    due: date | None
-    owner_id: str | None
-    priority: str
-    notes: str | None
-    cancel_reason: str | None
-    release: ReleaseRef | None
-    links: tuple[LinkRow, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    at: datetime
-    actor: str
-    action: str
-    after: dict[str, Any] | None
-
-
-_COLUMNS = (
-    assets.id,
-    assets.kind,
-    assets.title,
-    assets.stage,
-    assets.due,
-    assets.owner_id,
-    assets.priority,
-    assets.notes,
-    assets.cancel_reason,
-    releases.catno,
-    releases.title.label("release_title"),
-)
-_FROM = Asset.__table__.outerjoin(Release.__table__, assets.release_id == releases.id)
-
-
-def _row(found: Sequence[Any], found_links: tuple[LinkRow, ...] = ()) -> AssetRow:
-    """An ``AssetRow`` from a row that starts with ``_COLUMNS``."""
-    catno, release_title = found[9], found[10]
-    release = ReleaseRef(catno, release_title) if catno is not None else None
-    return AssetRow(*found[:9], release=release, links=found_links)
-
-
 HISTORY_LIMIT = 20
-_RECENT = (
-    select(audit.id.label("entry_id"), audit.at, audit.actor, audit.action, audit.after)
-    .where(audit.entity == "asset", audit.entity_id == bindparam("entity_id"))
-    .order_by(audit.id.desc())
-    .limit(HISTORY_LIMIT)
-    .subquery("recent")
-)
-# The asset and its latest history in one statement (one row per entry, the asset's
-# columns repeated): one round trip, not two. The history subquery is uncorrelated, so
-# both databases run it once.
-_ASSET = (
-    select(
-        *_COLUMNS,
-        exists().where(links.asset_id == assets.id).label("has_links"),
-        _RECENT.c.at,
-        _RECENT.c.actor,
-        _RECENT.c.action,
-        _RECENT.c.after,
+
+
+def asset_with_history(session: Session, asset_id: int) -> tuple[Asset, list[AuditEntry]] | None:
+    """An asset with its release and links, and its latest ``HISTORY_LIMIT`` audit entries,
+    oldest first."""
+    asset = session.scalar(
+        select(Asset)
+        .where(Asset.id == asset_id)
+        .options(joinedload(Asset.release), selectinload(Asset.links))
     )
-    .select_from(_FROM.outerjoin(_RECENT, true()))
-    .where(assets.id == bindparam("asset_id"))
-    .order_by(_RECENT.c.entry_id)
-)
-_HAS_LINKS = len(_COLUMNS)  # the asset's columns, then has_links, then the entry's
-_LINKS = (
-    select(links.url, links.label).where(links.asset_id == bindparam("asset_id")).order_by(links.id)
-)
-
-
-def asset_with_history(conn: Session, asset_id: int) -> tuple[AssetRow, list[HistoryRow]] | None:
-    """An asset with its links, and its latest ``HISTORY_LIMIT`` audit entries, oldest first."""
-    found = conn.execute(_ASSET, {"asset_id": asset_id, "entity_id": f"A-{asset_id}"}).all()
-    if not found:
+    if asset is None:
         return None
-    first = found[0]
-    history = [
-        HistoryRow(*entry[_HAS_LINKS + 1 :]) for entry in found if entry[_HAS_LINKS + 1] is not None
-    ]
-    if not first[_HAS_LINKS]:  # most assets: one round trip fewer
-        return _row(first), history
-    linked = conn.execute(_LINKS, {"asset_id": asset_id})
-    return _row(first, tuple(LinkRow(url, label) for url, label in linked)), history
+    latest = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "asset", AuditEntry.entity_id == f"A-{asset_id}")
+        .order_by(AuditEntry.id.desc())
+        .limit(HISTORY_LIMIT)
+    )
+    return asset, list(latest)[::-1]
 
 
 def release_id(conn: Session, catno: str) -> int | None:
@@ -175,7 +87,7 @@ class _ListStatements:
     dated_count: Any  # for a page that starts past every dated asset
 
 
-_MATCHING = len(_COLUMNS)  # a list row: the asset's columns, then how many match
+_MATCHING = 1  # a list row: the asset, then how many match
 
 
 @cache
@@ -189,12 +101,12 @@ def _statements(shape: frozenset[str]) -> _ListStatements:
 
     counted = count()
     # Uncorrelated, so both databases run it once per statement, not once per row.
-    columns = (*_COLUMNS, counted.scalar_subquery().label("matching"))  # at _MATCHING
+    matching = counted.scalar_subquery().label("matching")
 
     def rows(condition: Condition, *order: Any) -> Any:
         return (
-            select(*columns)
-            .select_from(_FROM)
+            select(Asset, matching)
+            .options(joinedload(Asset.release))
             .where(*where, condition)
             .order_by(*order)
             .offset(bindparam("skip"))
@@ -211,7 +123,7 @@ def _statements(shape: frozenset[str]) -> _ListStatements:
 
 def page(
     conn: Session, query: AssetQuery, *, offset: int, limit: int, count_cap: int
-) -> tuple[list[AssetRow], int | None]:
+) -> tuple[list[Asset], int | None]:
     """Assets matching ``query`` by due date, then id (undated ones after every dated one),
     and how many match, counted up to ``count_cap`` + 1 in the same statement (None when
     the page holds no dated asset)."""
@@ -221,7 +133,7 @@ def page(
     dated = conn.execute(statements.dated, {**params, "skip": offset, "take": limit}).all()
     counted = dated[0][_MATCHING] if dated else None
     if len(dated) == limit:
-        return [_row(found) for found in dated], counted
+        return [found[0] for found in dated], counted
     # Past the dated ones: how far into the undated ones this page starts.
     skip = 0
     if not dated and offset:
@@ -231,7 +143,7 @@ def page(
     ).all()
     if counted is None and undated:
         counted = undated[0][_MATCHING]
-    return [_row(found) for found in (*dated, *undated)], counted
+    return [found[0] for found in (*dated, *undated)], counted
 
 
 def count_upto(conn: Session, query: AssetQuery, *, cap: int) -> int:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot.assets import reads
-from bot.assets.reads import AssetRow, HistoryRow
 from bot.core.errors import ConflictError, NotFoundError, ValidationError, echo
 from bot.domain.actors import Actor, require_coordinator, require_owner_or_coordinator
 from bot.domain.catalog import KINDS
@@ -19,6 +18,7 @@ from bot.domain.stages import Stage, check_move
 from bot.domain.text import bounded
 from bot.storage import audit
 from bot.storage.asset_models import Asset, AssetLink
+from bot.storage.audit_models import AuditEntry
 from bot.storage.release_models import Release
 
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -132,9 +132,8 @@ def get_asset(session: Session, asset_id: int, *, for_update: bool = False) -> A
     return asset
 
 
-def show_asset(conn: Session, asset_id: int) -> tuple[AssetRow, list[HistoryRow]]:
-    """An asset to look at (not to change), with its release, links and latest history,
-    read without the ORM."""
+def show_asset(conn: Session, asset_id: int) -> tuple[Asset, list[AuditEntry]]:
+    """An asset to look at (not to change), with its release, links and latest history."""
     found = reads.asset_with_history(conn, asset_id)
     if found is None:
         raise _missing(asset_id)
@@ -164,7 +163,7 @@ class AssetFilter:
 
 @dataclass(frozen=True)
 class AssetPage:
-    rows: list[AssetRow]
+    rows: list[Asset]
     total: int  # how many match, or LIST_COUNT_CAP past the page when ``more`` is set
     more: bool = False  # more than ``total`` match: counting stopped there
 
