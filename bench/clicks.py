@@ -22,7 +22,6 @@ from sqlalchemy.orm import selectinload
 from bench.payloads import CHANNEL, Click, approve_buttons
 from bot.approvals.flow import roster
 from bot.approvals.messages import approval_message
-from bot.slack.outbox import MAX_ATTEMPTS
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.asset_models import Asset
 from bot.storage.db import Database
@@ -121,7 +120,7 @@ def wait_delivered(db: Database, timeout: float) -> bool:
             unsent = session.scalar(
                 select(func.count())
                 .select_from(OutboxEntry)
-                .where(OutboxEntry.sent_at.is_(None), OutboxEntry.attempts < MAX_ATTEMPTS)
+                .where(OutboxEntry.sent_at.is_(None), OutboxEntry.sending_at.is_(None))
             )
         if not unsent:
             return True
