@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.approvals import listeners as approvals
-from bot.assets import listeners as assets
 from bot.commands.register import register_commands
 from bot.departments.work import WorkOpener
 from bot.home import listeners as home
@@ -17,6 +17,12 @@ from bot.slack.client import make_client
 from bot.slack.errors import make_error_handler
 from bot.slack.guard import GuardedApp
 from bot.slack.middleware import work_middleware
+
+
+def _token_beside_client(record: logging.LogRecord) -> bool:
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when it is given a client, and
+    warns that the token is unused; the client carries that very token."""
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def build_app(
@@ -37,6 +43,7 @@ def build_app(
     # its logger's own level is above DEBUG; an unset level (0) counts as DEBUG there.
     bolt_logger = logging.getLogger("sleeve.bolt")
     bolt_logger.setLevel(settings.log_level)
+    bolt_logger.addFilter(_token_beside_client)
     app = GuardedApp(
         client=client or make_client(token=token, base_url=settings.slack_api_url),
         signing_secret=settings.slack_signing_secret.get_secret_value(),  # type: ignore[union-attr]
@@ -52,6 +59,5 @@ def build_app(
     # Bolt tries listeners in this order: the busiest first.
     register_commands(app, runtime)
     approvals.register(app, runtime)
-    assets.register(app, runtime)
     home.register(app, runtime)
     return app

@@ -104,8 +104,10 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.app import build_app
     from bot.bootstrap import open_runtime
     from bot.server import serve_http, serve_socket
+    from bot.slack.client import check_token
 
     runtime = open_runtime(settings)
+    check_token(settings)  # a bad token or an unreachable Slack: one line, exit 2
     app = build_app(runtime)
     if args.socket:
         from bot.scheduler import DigestScheduler

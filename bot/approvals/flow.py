@@ -9,10 +9,11 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.approvals import messages as views
-from bot.approvals import service as approvals
+from bot.approvals.reminders import claim_reminders
 from bot.approvals.service import Decided
 from bot.assets.service import home_thread
 from bot.departments.service import DepartmentView, list_departments
+from bot.releases.cards import card_updates
 from bot.runtime import Runtime
 from bot.slack.delivery import send_now
 from bot.slack.replies import Outgoing, Post, Update
@@ -49,12 +50,15 @@ def after_decision(
     request, asset = decided.request, decided.request.asset
     depts = depts if depts is not None else roster(session)
     items = redraw(runtime, session, request, depts)
+    if decided.completed or decided.changes:  # the asset moved on: its card shows the stage
+        items += card_updates(asset, runtime.today())
     channel, thread = home_thread(asset)
     channel = request.channel_id or channel
     if channel is None:
         return items
     if decided.completed:
-        items.append(Post(channel=channel, thread_ts=thread, text=views.all_approved_reply(asset)))
+        reply = views.all_approved_reply(asset, request, depts)
+        items.append(Post(channel=channel, thread_ts=thread, text=reply))
     elif decided.changes:
         dept = depts[decided.step.department_key]
         items.append(
@@ -72,7 +76,7 @@ def send_reminders(runtime: Runtime, client: WebClient) -> int:
     from datetime import timedelta
 
     with runtime.db.write() as session:
-        claimed = approvals.claim_reminders(
+        claimed = claim_reminders(
             session,
             now=runtime.now(),
             today=runtime.today(),

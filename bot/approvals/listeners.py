@@ -22,7 +22,7 @@ from bot.approvals import service as approvals
 from bot.approvals.flow import after_decision, roster
 from bot.approvals.messages import ApprovalButton, ChangesModalState, request_changes_modal
 from bot.core.errors import PermissionDenied, SleeveError
-from bot.departments.service import require_member
+from bot.departments.service import DepartmentView, require_member
 from bot.departments.work import WorkOpener
 from bot.domain.approvals import Decision, Status
 from bot.runtime import Runtime
@@ -84,6 +84,18 @@ class Deciders:
     runtime: Runtime
     groups: UsergroupDirectory
 
+    def known_without_slack(self, dept: DepartmentView, user_id: str) -> bool:
+        """Whether membership can be checked without a Web API call: an explicit member, a
+        department with no user group, or a group whose members are cached."""
+        if user_id in dept.members or not dept.usergroup_id:
+            return True
+        return self.groups.known(dept.usergroup_id) is not None
+
+    def decidable_without_slack(self, choice: Choice) -> bool:
+        with self.runtime.db.read() as session:
+            dept = roster(session).get(choice.dept_key)
+        return dept is None or self.known_without_slack(dept, choice.user_id)
+
     def warm_groups(self, dept_key: str) -> None:
         """Ask Slack who is in the department's user group now, outside the transaction, so
         the check inside it reads the cache instead of holding the writer on the network."""
@@ -112,6 +124,7 @@ def decide(deps: Deciders, choice: Choice, response_url: str | None) -> Held:
     of what it sends to Slack."""
     deps.warm_groups(choice.dept_key)
     with WorkOpener(deps.runtime, choice.user_id).open(write=True) as work:
+        depts = roster(work.session)  # read once: the check and the redraw share it
         decided = approvals.decide(
             work.session,
             actor=work.actor,
@@ -122,8 +135,9 @@ def decide(deps: Deciders, choice: Choice, response_url: str | None) -> Held:
             now=work.now,
             groups=deps.groups.cached(),
             message=choice.message,
+            depts=depts,
         )
-        items = after_decision(deps.runtime, work.session, decided)
+        items = after_decision(deps.runtime, work.session, decided, depts)
         return hold(deps.runtime, work.session, items, response_url)
 
 
@@ -141,15 +155,20 @@ def approve(deps: Deciders, body: dict[str, Any], client: WebClient, respond: Re
 
 
 def open_changes(deps: Deciders, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    """Open the reason form at once (its trigger lives three seconds): membership is checked
+    here only when it is known without asking Slack, and always when the form is sent."""
     try:
         button = read_button(body["actions"][0])
         channel, ts = clicked_message(body)
-        deps.warm_groups(button.d)
+        trigger_id = body.get("trigger_id")
+        if not isinstance(trigger_id, str) or not trigger_id:
+            raise PermissionDenied("That click came without a way to open the form; click again.")
         with deps.runtime.db.read() as session:
             dept = roster(session).get(button.d)
             if dept is None:
                 raise PermissionDenied("That department no longer exists; nothing was recorded.")
-            require_member(dept, body["user"]["id"], deps.groups.cached())
+            if deps.known_without_slack(dept, body["user"]["id"]):
+                require_member(dept, body["user"]["id"], deps.groups.cached())
             request = approvals.get_request(session, button.r)
             if request is None or (request.channel_id, request.message_ts) != (channel, ts):
                 raise PermissionDenied(
@@ -164,7 +183,8 @@ def open_changes(deps: Deciders, body: dict[str, Any], client: WebClient, respon
     except Exception as exc:
         _tell(respond, user_message(exc, where="approval.request_changes"))
         return
-    send_now(deps.runtime, client, [OpenView(trigger_id=body["trigger_id"], view=view)], respond)
+    send_now(deps.runtime, client, [OpenView(trigger_id=trigger_id, view=view)], respond)
+    deps.warm_groups(button.d)  # while the user types: the submission reads the cache
 
 
 def _reason(view: dict[str, Any]) -> str:
@@ -176,6 +196,8 @@ def _reason(view: dict[str, Any]) -> str:
 def submit_changes(
     deps: Deciders, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
 ) -> None:
+    """Errors Sleeve can tell without Slack go back to the form; a decision that needs Slack
+    to say who is in a user group is made after the ack, and a refusal is told in the channel."""
     reason = _reason(view)
     if not reason.strip():
         ack(
@@ -193,6 +215,10 @@ def submit_changes(
             reason,
             (state.channel, state.message_ts),
         )
+        if not deps.decidable_without_slack(choice):
+            ack()
+            after_ack(deps.runtime, _decide_later, deps, choice, client)
+            return
         held = decide(deps, choice, None)
     except (SleeveError, ModelError) as exc:
         message = exc.message if isinstance(exc, SleeveError) else "This form is out of date."
@@ -200,6 +226,17 @@ def submit_changes(
         return
     ack()
     after_ack(deps.runtime, send_held, deps.runtime, client, held)
+
+
+def _decide_later(deps: Deciders, choice: Choice, client: WebClient) -> None:
+    try:
+        held = decide(deps, choice, None)
+    except SleeveError as exc:
+        channel, _ts = choice.message
+        with contextlib.suppress(Exception):
+            client.chat_postEphemeral(channel=channel, user=choice.user_id, text=exc.message)
+        return
+    send_held(deps.runtime, client, held)
 
 
 def register(app: App, runtime: Runtime) -> None:

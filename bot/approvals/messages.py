@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 from bot.domain.approvals import Status
 from bot.slack import ids
 from bot.slack.blocks import Blocks, context, line_sections, section, to_dicts
-from bot.slack.text import escape, group_mention, mention, short_date, truncate
+from bot.slack.text import escape, fit, group_mention, mention, short_date
 
 if TYPE_CHECKING:
     from bot.departments.service import DepartmentView
@@ -51,7 +51,7 @@ class ChangesModalState(BaseModel):
 
 
 def asset_title(asset: Asset) -> str:
-    return f"A-{asset.id} {escape(truncate(asset.title, TITLE_IN_MESSAGE))}"
+    return f"A-{asset.id} {fit(asset.title, TITLE_IN_MESSAGE)}"
 
 
 def people_for(asset: Asset) -> str:
@@ -70,26 +70,28 @@ def _who(dept: DepartmentView) -> str:
     return ", ".join(mention(user) for user in dept.members) or "no members"
 
 
-def _step_line(step: ApprovalStep, dept: DepartmentView, tz: ZoneInfo) -> str:
+def _step_line(step: ApprovalStep, dept: DepartmentView, tz: ZoneInfo, *, open_round: bool) -> str:
     name = f"*{escape(dept.name)}*"
     if step.status == Status.PENDING:
-        return f"{name} — {_who(dept)} … pending"
+        return f"{name} — {_who(dept)} … pending" if open_round else f"{name} — not decided"
     when = step.decided_at.astimezone(tz) if step.decided_at else None
     at = f" at {when:%H:%M} on {short_date(when.date())}" if when else ""
     if step.status == Status.APPROVED and step.override:
         return (
             f"{name} — approved by override ({mention(step.decided_by)}{at}): "
-            f"_{escape(truncate(step.reason or '', 300))}_"
+            f"_{fit(step.reason or '', 300)}_"
         )
     if step.status == Status.APPROVED:
         return f"{name} — approved by {mention(step.decided_by)}{at} :white_check_mark:"
     return (
         f"{name} — changes requested by {mention(step.decided_by)}{at}: "
-        f"“{escape(truncate(step.reason or '', 500))}”"
+        f"“{fit(step.reason or '', 500)}”"
     )
 
 
 def _footer(request: ApprovalRequest) -> str | None:
+    if request.status == Status.CANCELLED and request.close_reason:
+        return f"Cancelled: {fit(request.close_reason, 300)}"
     return {
         Status.APPROVED: "Approved by every department.",
         Status.CHANGES_REQUESTED: "Closed: changes requested. The asset is back in design.",
@@ -112,11 +114,12 @@ def approval_message(
         details.append(f"decide by {short_date(request.due)}")
     blocks: list[Any] = [section(f"*{heading}*"), context(" · ".join(details))]
     if request.note:
-        blocks.append(section(f"> {escape(truncate(request.note, 1500))}"))
-    open_round = buttons and request.status == Status.PENDING
+        blocks.append(section(f"> {fit(request.note, 1500)}"))
+    is_open = request.status == Status.PENDING
+    open_round = buttons and is_open
     for step in request.steps:
         dept = depts[step.department_key]
-        blocks.append(section(_step_line(step, dept, tz)))
+        blocks.append(section(_step_line(step, dept, tz, open_round=is_open)))
         if open_round and step.status == Status.PENDING:
             value = ApprovalButton(r=request.id, d=step.department_key).model_dump_json()
             blocks.append(
@@ -135,6 +138,8 @@ def approval_message(
                     ],
                 )
             )
+    if request.skipped_keys:
+        blocks.append(context(f"Not asked this round: {_names(request.skipped_keys, depts)}."))
     footer = _footer(request)
     if footer:
         blocks.append(context(footer))
@@ -163,14 +168,33 @@ def request_changes_modal(state: ChangesModalState, dept_name: str, asset: Asset
     return view.to_dict()
 
 
-def all_approved_reply(asset: Asset) -> str:
+def _names(keys: list[str], depts: dict[str, DepartmentView]) -> str:
+    return ", ".join(escape(depts[key].name) if key in depts else key for key in keys)
+
+
+def all_approved_reply(
+    asset: Asset, request: ApprovalRequest, depts: dict[str, DepartmentView]
+) -> str:
+    skipped = request.skipped_keys
+    if not skipped:
+        who = "every department"
+    else:
+        asked = _names([step.department_key for step in request.steps], depts)
+        who = f"{asked} (not asked this round: {_names(skipped, depts)})"
+    return f"{asset_title(asset)} is approved by {who}. Over to you, {people_for(asset)}."
+
+
+def cancelled_reply(request: ApprovalRequest, actor_id: str) -> str:
+    """The thread's note that a round ended without a decision, and why."""
+    why = fit(request.close_reason or "", 300)
     return (
-        f"{asset_title(asset)} is approved by every department. Over to you, {people_for(asset)}."
+        f"Approval round {request.round} of {asset_title(request.asset)} was cancelled by "
+        f"{mention(actor_id)}" + (f": {why}." if why else ".")
     )
 
 
 def changes_reply(asset: Asset, dept: DepartmentView, step: ApprovalStep) -> str:
-    reason = escape(truncate(step.reason or "", 2500)).replace("\n", "\n> ")
+    reason = fit(step.reason or "", 2500).replace("\n", "\n> ")
     return (
         f"{escape(dept.name)} asked for changes to {asset_title(asset)} "
         f"({mention(step.decided_by)}):\n> {reason}\n{people_for(asset)}: it is back in design."
@@ -199,7 +223,7 @@ def pending_lines(
         )
         days = (now - request.requested_at).days
         lines.append(
-            f"*A-{request.asset_id}* {escape(truncate(request.asset.title, 60))} "
+            f"*A-{request.asset_id}* {fit(request.asset.title, 60)} "
             f"(round {request.round}) · waiting on {waiting} · {days} d"
         )
     return lines
@@ -207,3 +231,27 @@ def pending_lines(
 
 def pending_blocks(lines: list[str], total: int, title: str) -> Blocks:
     return to_dicts([section(f"*{title}* ({total})"), *line_sections(lines, total=total)])
+
+
+_STEP_MARKS = {
+    Status.APPROVED: "approved",
+    Status.CHANGES_REQUESTED: "asked for changes",
+    Status.PENDING: "pending",
+}
+
+
+def round_lines(requests: list[ApprovalRequest], depts: dict[str, DepartmentView]) -> list[str]:
+    """One line a round for `/asset show`: its status and each department's decision."""
+    lines = []
+    for request in requests:
+        steps = []
+        for step in request.steps:
+            name = escape(depts[step.department_key].name) if step.department_key in depts else ""
+            said = _STEP_MARKS.get(Status(step.status), step.status)
+            if step.status == Status.PENDING and request.status != Status.PENDING:
+                said = "not decided"
+            by = f" {mention(step.decided_by)}" if step.decided_by else ""
+            steps.append(f"{name or step.department_key} {said}{by}")
+        status = Status(request.status).value.replace("_", " ")
+        lines.append(f"• Round {request.round} · {status} · " + ", ".join(steps))
+    return lines

@@ -8,8 +8,9 @@ once; the round completes through a conditional update at most once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -134,6 +135,8 @@ def request_approval(
             f"{label(asset)} is {asset.stage}; approval can be requested in brief, design or review."
         )
     departments = _asked(session, asset, depts)
+    asked = {dept.key for dept in departments}
+    skipped = [key for key in route_for(session, asset.kind) if key not in asked]
     if note and len(note) > MAX_REASON:
         raise ValidationError(f"`note:` is {len(note)} characters; keep it under {MAX_REASON}.")
     live = _supersede_live(session, asset.id, now)
@@ -148,6 +151,7 @@ def request_approval(
         requested_at=now,
         due=due,
         note=note.strip() if note and note.strip() else None,
+        skipped=",".join(skipped)[:300] or None,
         version=0,
         steps=[
             ApprovalStep(department_key=dept.key, position=n, status=Status.PENDING, override=False)
@@ -178,9 +182,14 @@ def request_approval(
 
 
 def _require_decider(
-    session: Session, actor: Actor, dept_key: str, groups: GroupLookup | None
+    session: Session,
+    actor: Actor,
+    dept_key: str,
+    groups: GroupLookup | None,
+    depts: Mapping[str, DepartmentView] | None,
 ) -> None:
-    dept = next((d for d in list_departments(session) if d.key == dept_key), None)
+    known = depts if depts is not None else {d.key: d for d in list_departments(session)}
+    dept = known.get(dept_key)
     if dept is None:
         raise PermissionDenied("That department no longer exists; nothing was recorded.")
     require_member(dept, actor.user_id, groups)
@@ -207,11 +216,13 @@ def decide(
     groups: GroupLookup | None = None,
     message: tuple[str, str] | None = None,
     override: bool = False,
+    depts: Mapping[str, DepartmentView] | None = None,
 ) -> Decided:
     """Record one department's decision, by a member of that department (``groups`` says who
-    is in a Slack user group), or by a coordinator's override."""
+    is in a Slack user group), or by a coordinator's override. ``depts`` is the roster, when
+    the caller has read it in this transaction."""
     if not override:
-        _require_decider(session, actor, dept_key, groups)
+        _require_decider(session, actor, dept_key, groups, depts)
     if decision is Decision.CHANGES and not (reason and reason.strip()):
         raise ValidationError("Say what needs to change.")
     if reason and len(reason) > MAX_REASON:
@@ -325,6 +336,19 @@ def live_request(session: Session, asset_id: int) -> ApprovalRequest | None:
     )
 
 
+def rounds_of(session: Session, asset_id: int, limit: int = 5) -> list[ApprovalRequest]:
+    """An asset's latest rounds with their steps, newest first."""
+    return list(
+        session.scalars(
+            select(ApprovalRequest)
+            .where(ApprovalRequest.asset_id == asset_id)
+            .order_by(ApprovalRequest.round.desc())
+            .limit(limit)
+            .options(selectinload(ApprovalRequest.steps))
+        )
+    )
+
+
 def latest_request(session: Session, asset_id: int) -> ApprovalRequest | None:
     return session.scalar(
         select(ApprovalRequest)
@@ -352,35 +376,6 @@ def pending_requests(session: Session, *, limit: int) -> tuple[list[ApprovalRequ
         select(func.count(ApprovalRequest.id)).where(ApprovalRequest.status == Status.PENDING)
     )
     return list(rows), total or 0
-
-
-def claim_reminders(
-    session: Session, *, now: datetime, today: date, remind_after: timedelta
-) -> list[ApprovalRequest]:
-    """Pending rounds older than ``remind_after`` not yet reminded today, each claimed by a
-    conditional update so two replicas never remind the same round twice in a day."""
-    due = session.scalars(
-        select(ApprovalRequest.id).where(
-            ApprovalRequest.status == Status.PENDING,
-            ApprovalRequest.requested_at <= now - remind_after,
-            (ApprovalRequest.reminded_on.is_(None)) | (ApprovalRequest.reminded_on < today),
-        )
-    ).all()
-    claimed = []
-    for request_id in due:
-        won = session.execute(
-            update(ApprovalRequest)
-            .where(
-                ApprovalRequest.id == request_id,
-                (ApprovalRequest.reminded_on.is_(None)) | (ApprovalRequest.reminded_on < today),
-            )
-            .values(reminded_on=today)
-        )
-        if won.rowcount == 1:  # type: ignore[attr-defined]
-            request = _load(session, request_id)
-            if request is not None:
-                claimed.append(request)
-    return claimed
 
 
 def record_message(session: Session, request_id: int, channel_id: str, ts: str) -> None:

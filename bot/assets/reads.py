@@ -11,17 +11,19 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from bot.storage.asset_models import Asset
 from bot.storage.audit_models import AuditEntry
 from bot.storage.department_models import Route
+from bot.storage.freelancer_models import Freelancer
 from bot.storage.release_models import Release
 
 assets = Asset.__table__.c
 releases = Release.__table__.c
 routes = Route.__table__.c
+freelancers = Freelancer.__table__.c
 
 Condition = ColumnElement[bool]
 HISTORY_LIMIT = 20
@@ -30,10 +32,15 @@ HISTORY_LIMIT = 20
 def asset_with_history(session: Session, asset_id: int) -> tuple[Asset, list[AuditEntry]] | None:
     """An asset with its release and links, and its latest ``HISTORY_LIMIT`` audit entries,
     oldest first."""
-    asset = session.scalar(
-        select(Asset)
-        .where(Asset.id == asset_id)
-        .options(joinedload(Asset.release), selectinload(Asset.links))
+    # One statement for the asset, its release and its links (most assets have none).
+    asset = (
+        session.scalars(
+            select(Asset)
+            .where(Asset.id == asset_id)
+            .options(joinedload(Asset.release), joinedload(Asset.links))
+        )
+        .unique()
+        .one_or_none()
     )
     if asset is None:
         return None
@@ -75,7 +82,13 @@ _FILTERS: dict[str, Condition] = {
     "dept": assets.kind.in_(select(routes.kind).where(routes.department_key == bindparam("dept"))),
     "due_before": assets.due < bindparam("due_before"),
     "stage_not_in": assets.stage.not_in(bindparam("stage_not_in", expanding=True)),
-    "owner_id": assets.owner_id == bindparam("owner_id"),
+    # `mine`: assets the person owns, or is assigned to as a freelancer.
+    "owner_id": or_(
+        assets.owner_id == bindparam("owner_id"),
+        assets.freelancer_id.in_(
+            select(freelancers.id).where(freelancers.slack_user_id == bindparam("owner_id"))
+        ),
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from bot.assets import reads
 from bot.core.errors import ConflictError, NotFoundError, ValidationError, echo
 from bot.domain.actors import Actor, require_coordinator, require_owner_or_coordinator
 from bot.domain.catalog import KINDS
+from bot.domain.dates import readable
 from bot.domain.identifiers import no_such_release
 from bot.domain.stages import Stage, check_move
 from bot.domain.text import bounded
@@ -26,7 +27,6 @@ CLOSED = (Stage.DONE.value, Stage.CANCELLED.value)
 MAX_NOTES = 2000
 MAX_URL = 2000
 # `/asset list` counts matches this far past the page it shows ("of 1020+"), no further.
-LIST_COUNT_CAP = 1000
 
 
 def label(asset: Asset) -> str:
@@ -103,6 +103,21 @@ def create_asset(session: Session, *, actor: Actor, data: NewAsset, now: datetim
     return asset
 
 
+def due_warnings(asset: Asset, today: date) -> list[str]:
+    """What is odd about an asset's due date, to say in the reply (nothing is refused)."""
+    found = []
+    if asset.due is None:
+        return found
+    if asset.due < today:
+        found.append(f"its due date, {readable(asset.due, today)}, has already passed")
+    release = asset.release
+    if release is not None and asset.due > release.street_date:
+        found.append(
+            f"it is due after {release.catno}'s street date, {readable(release.street_date, today)}"
+        )
+    return found
+
+
 def _release(session: Session, catno: str) -> Release:
     release = session.scalar(select(Release).where(Release.catno == catno.strip().upper()))
     if release is None:
@@ -151,58 +166,15 @@ def home_thread(asset: Asset) -> tuple[str | None, str | None]:
     return asset.channel_id, asset.card_ts
 
 
-@dataclass(frozen=True)
-class AssetFilter:
-    release: str | None = None
-    stage: str | None = None
-    kind: str | None = None
-    dept: str | None = None
-    overdue: bool = False
-    mine_of: str | None = None
+def is_assignee(actor: Actor, asset: Asset) -> bool:
+    """Whether ``actor`` is the freelancer assigned to ``asset`` (linked to a Slack user)."""
+    freelancer = asset.freelancer
+    return freelancer is not None and freelancer.slack_user_id == actor.user_id
 
 
-@dataclass(frozen=True)
-class AssetPage:
-    rows: list[Asset]
-    total: int  # how many match, or LIST_COUNT_CAP past the page when ``more`` is set
-    more: bool = False  # more than ``total`` match: counting stopped there
-
-
-def _query(conn: Session, filters: AssetFilter, today: date) -> reads.AssetQuery:
-    release_id = None
-    if filters.release:
-        catno = filters.release.strip().upper()
-        release_id = reads.release_id(conn, catno)
-        if release_id is None:
-            raise no_such_release(catno)
-    overdue = filters.overdue
-    return reads.AssetQuery(
-        release_id=release_id,
-        stage=filters.stage,
-        kind=filters.kind,
-        dept=filters.dept,
-        due_before=today if overdue else None,
-        stage_not_in=(*CLOSED, Stage.ON_HOLD.value) if overdue else (),
-        owner_id=filters.mine_of,
-    )
-
-
-def list_assets(
-    conn: Session, *, filters: AssetFilter, today: date, offset: int, limit: int
-) -> AssetPage:
-    """A page of assets by due date (undated last), and how many match in all."""
-    query = _query(conn, filters, today)
-    cap = offset + LIST_COUNT_CAP
-    rows, counted = reads.page(conn, query, offset=offset, limit=limit, count_cap=cap)
-    if len(rows) < limit and (rows or not offset):
-        return AssetPage(rows, offset + len(rows))  # the last page
-    if counted is None:
-        counted = reads.count_upto(conn, query, cap=cap)
-    return AssetPage(rows, min(counted, cap), more=counted > cap)
-
-
-def _editable(actor: Actor, asset: Asset, doing: str) -> None:
-    require_owner_or_coordinator(actor, asset.owner_id, doing, label(asset))
+def _editable(actor: Actor, asset: Asset, doing: str, *, assignee_may: bool = False) -> None:
+    if not (assignee_may and is_assignee(actor, asset)):
+        require_owner_or_coordinator(actor, asset.owner_id, doing, label(asset))
     if asset.stage in CLOSED:
         raise ConflictError(f"{label(asset)} is {asset.stage}; it can't change any more.")
 
@@ -264,7 +236,10 @@ def move_asset(
     session: Session, *, actor: Actor, asset_id: int, target: Stage, now: datetime
 ) -> Change:
     asset = get_asset(session, asset_id, for_update=True)
-    require_owner_or_coordinator(actor, asset.owner_id, "move", label(asset))
+    # The assigned freelancer hands her design in for review, and nothing else.
+    hands_in = (asset.stage, target) == (Stage.DESIGN.value, Stage.REVIEW)
+    if not (hands_in and is_assignee(actor, asset)):
+        require_owner_or_coordinator(actor, asset.owner_id, "move", label(asset))
     return change_stage(session, asset, target, actor_id=actor.user_id, now=now)
 
 
@@ -280,6 +255,49 @@ def cancel_asset(
     change = move_asset(session, actor=actor, asset_id=asset_id, target=Stage.CANCELLED, now=now)
     change.asset.cancel_reason = reason
     return change
+
+
+EDITABLE = ("title", "kind", "priority", "notes")
+EARLY = (Stage.BRIEF.value, Stage.DESIGN.value, Stage.REVIEW.value, Stage.ON_HOLD.value)
+
+
+def edit_asset(
+    session: Session, *, actor: Actor, asset_id: int, changes: dict[str, str], now: datetime
+) -> list[Change]:
+    """`/asset edit A-3 [title:…] [kind:…] [priority:…] [notes:…]`: each change audited."""
+    asset = get_asset(session, asset_id, for_update=True)
+    _editable(actor, asset, "edit")
+    if not changes:
+        raise ValidationError(
+            f'Say what to change, e.g. `/asset edit {label(asset)} title:"Tour poster v2"`. '
+            f"Keys: {', '.join(EDITABLE)}."
+        )
+    values = {
+        "title": lambda raw: bounded(raw, "title:", 'title:"Front cover"'),
+        "kind": parse_kind,
+        "priority": parse_priority,
+        "notes": lambda raw: _notes(raw),
+    }
+    if "kind" in changes and asset.stage not in EARLY:
+        raise ConflictError(f"{label(asset)} is {asset.stage}: its kind can change until approval.")
+    done = []
+    for key, raw in changes.items():
+        value = values[key](raw)
+        before = getattr(asset, key)
+        if value == before:
+            continue
+        setattr(asset, key, value)
+        change = Change(asset, key, before, value)
+        _audit_change(session, actor, change, now)
+        done.append(change)
+    return done
+
+
+def _notes(raw: str) -> str | None:
+    notes = raw.strip()
+    if len(notes) > MAX_NOTES:
+        raise ValidationError(f"`notes:` is {len(notes)} characters; keep it under {MAX_NOTES}.")
+    return notes or None
 
 
 def set_due(session: Session, *, actor: Actor, asset_id: int, due: date, now: datetime) -> Change:
@@ -312,7 +330,7 @@ def add_link(
     now: datetime,
 ) -> AssetLink:
     asset = get_asset(session, asset_id, for_update=True)
-    _editable(actor, asset, "add links to")
+    _editable(actor, asset, "add links to", assignee_may=True)
     url = url.strip()
     if not url.lower().startswith(("https://", "http://")) or len(url) > MAX_URL or " " in url:
         raise ValidationError(

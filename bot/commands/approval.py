@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.approvals import closing
 from bot.approvals import messages as views
 from bot.approvals import service as approvals
 from bot.approvals.flow import APPROVAL_MESSAGE, after_decision, redraw, roster
@@ -11,6 +12,7 @@ from bot.commands.parser import parse_list
 from bot.commands.values import asset_id, date_option, required
 from bot.core.errors import UsageError, echo
 from bot.departments.work import Work
+from bot.releases.cards import card_updates
 from bot.slack.replies import Outgoing, Post, Reply
 from bot.slack.text import escape
 
@@ -50,11 +52,15 @@ def request(work: Work, invocation: Invocation) -> Reply:
             record_id=request.id,
         )
     )
+    outbox += card_updates(request.asset, work.today)  # now in review
     names = ", ".join(escape(depts_by_key[s.department_key].name) for s in request.steps)
-    return Reply(
-        text=f"Asked {names} to approve A-{wanted} (round {request.round}) in its thread.",
-        outbox=outbox,
-    )
+    text = f"Asked {names} to approve A-{wanted} (round {request.round}) in its thread."
+    if request.skipped_keys:
+        left = ", ".join(escape(depts_by_key[k].name) for k in request.skipped_keys)
+        text += f" Not asked, though on the route: {left}."
+    if outcome.superseded is not None:
+        text += f" It replaces round {outcome.superseded.round}, which no longer counts."
+    return Reply(text=text, outbox=outbox)
 
 
 def pending(work: Work, invocation: Invocation) -> Reply:
@@ -93,6 +99,23 @@ def status(work: Work, invocation: Invocation) -> Reply:
     return Reply(text=text, blocks=blocks)
 
 
+def cancel(work: Work, invocation: Invocation) -> Reply:
+    wanted = asset_id(invocation)
+    request = closing.cancel_round(
+        work.session,
+        actor=work.actor,
+        asset_id=wanted,
+        reason=invocation.options.get("reason"),
+        now=work.now,
+    )
+    outbox: list[Outgoing] = list(redraw(work.runtime, work.session, request))
+    channel, thread = home_thread(request.asset)
+    notice = views.cancelled_reply(request, work.actor.user_id)
+    if channel:
+        outbox.append(Post(channel=channel, thread_ts=thread, text=notice))
+    return Reply(text=f"Cancelled round {request.round} of A-{wanted}.", outbox=outbox)
+
+
 def override(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     dept = required(invocation, "dept", "dept:legal").lower()
@@ -109,6 +132,7 @@ HANDLERS: dict[str, Handler] = {
     "request": request,
     "pending": pending,
     "status": status,
+    "cancel": cancel,
     "override": override,
 }
 RECORDERS = {APPROVAL_MESSAGE: approvals.record_message}

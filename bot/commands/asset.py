@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.approvals import closing
+from bot.approvals import messages as approval_views
+from bot.approvals import service as approvals
+from bot.approvals.flow import redraw, roster
+from bot.assets import listing
 from bot.assets import messages as views
 from bot.assets import service as assets
 from bot.assets.flow import ASSET_CARD, announce
@@ -13,14 +20,17 @@ from bot.core.errors import UsageError, echo
 from bot.departments.service import get_department
 from bot.departments.work import Work
 from bot.domain.actors import Actor
-from bot.domain.stages import parse_stage
+from bot.domain.dates import readable
+from bot.domain.stages import Stage, parse_stage
 from bot.freelancers import assignments
 from bot.freelancers import messages as freelancer_views
-from bot.slack.replies import OpenView, Post, Reply
+from bot.releases.cards import card_updates
+from bot.slack.replies import OpenView, Outgoing, Post, Reply
+from bot.slack.text import escape
 from bot.storage.asset_models import Asset
 
 PAGE_SIZE = 20
-FLAGS = ("overdue", "mine")
+FLAGS = ("overdue", "mine", "all")
 
 
 def new(work: Work, invocation: Invocation) -> Reply:
@@ -49,9 +59,11 @@ def new(work: Work, invocation: Invocation) -> Reply:
     )
     asset = assets.create_asset(work.session, actor=work.actor, data=data, now=work.now)
     freelancer = invocation.options.get("freelancer")
+    created = f"Created {views.asset_line(asset, work.today)}{_warned(asset, work.today)}"
     if freelancer is None:
         post = announce(work, asset, data.channel_id)
-        return Reply(text=f"Created {views.asset_line(asset, work.today)}", outbox=[post])
+        redrawn = card_updates(asset, work.today) if asset.release is not None else []
+        return Reply(text=created, outbox=[post, *redrawn])
     assigned = assignments.assign(
         work.session,
         actor=work.actor,
@@ -69,8 +81,9 @@ def new(work: Work, invocation: Invocation) -> Reply:
         text=freelancer_views.assignment_notice(assigned, work.actor.user_id),
     )
     ack = freelancer_views.assigned_text(assigned, warn_no_agreement=work.actor.is_coordinator)
-    line = views.asset_line(asset, work.today)
-    return Reply(text=f"Created {line}\n{ack}", outbox=[post, notice])
+    redrawn = card_updates(asset, work.today) if asset.release is not None else []
+    created = f"Created {views.asset_line(asset, work.today)}{_warned(asset, work.today)}"
+    return Reply(text=f"{created}\n{ack}", outbox=[post, notice, *redrawn])
 
 
 def list_(work: Work, invocation: Invocation) -> Reply:
@@ -83,28 +96,34 @@ def list_(work: Work, invocation: Invocation) -> Reply:
     options = invocation.options
     today = work.today
     page = page_number(invocation)
-    filters = assets.AssetFilter(
+    filters = listing.AssetFilter(
         release=options.get("release"),
         stage=parse_stage(options["stage"]).value if "stage" in options else None,
         kind=assets.parse_kind(options["kind"]) if "kind" in options else None,
         dept=get_department(work.session, options["dept"]).key if "dept" in options else None,
         overdue="overdue" in flags,
         mine_of=invocation.user_id if "mine" in flags else None,
+        include_closed="all" in flags,
     )
     offset = (page - 1) * PAGE_SIZE
-    found = assets.list_assets(
+    found = listing.list_assets(
         work.session, filters=filters, today=today, offset=offset, limit=PAGE_SIZE
     )
+    words = [*sorted(flags), *(f"{k}:{v}" for k, v in options.items() if k != "page")]
     next_command = None
     if found.more or offset + len(found.rows) < found.total:
-        words = [*sorted(flags), *(f"{k}:{v}" for k, v in options.items() if k != "page")]
         next_command = " ".join(["/asset list", *words, f"page:{page + 1}"])
-    return views.asset_list(found, offset=offset, today=today, next_command=next_command)
+    first_page = " ".join(["/asset list", *words])
+    return views.asset_list(
+        found, offset=offset, today=today, next_command=next_command, first_page=first_page
+    )
 
 
 def show(work: Work, invocation: Invocation) -> Reply:
     asset, history = assets.show_asset(work.session, asset_id(invocation))
-    return views.asset_detail(asset, history, work.today)
+    requests = approvals.rounds_of(work.session, asset.id)
+    rounds = approval_views.round_lines(requests, roster(work.session)) if requests else []
+    return views.asset_detail(asset, history, work.today, rounds)
 
 
 def _notice(asset: Asset, field: str, before: object, after: object, actor_id: str) -> list[Post]:
@@ -115,21 +134,42 @@ def _notice(asset: Asset, field: str, before: object, after: object, actor_id: s
     return [Post(channel=channel, thread_ts=thread, text=text)]
 
 
-def _changed(invocation: Invocation, change: assets.Change) -> Reply:
+def _warned(asset: Asset, today: date) -> str:
+    said = "; ".join(assets.due_warnings(asset, today))
+    return f"\n:warning: {said[:1].upper()}{said[1:]}." if said else ""
+
+
+def _changed(work: Work, invocation: Invocation, change: assets.Change) -> Reply:
+    """The reply to a change, its note in the home thread, the redrawn card, and — when the
+    asset left review — its cancelled round, redrawn."""
     asset = change.asset
-    return Reply(
-        text=f"{views.asset_label(asset)}: {change.field} is now {change.after}.",
-        outbox=_notice(asset, change.field, change.before, change.after, invocation.user_id),
-    )
+    after = readable(change.after, work.today) if isinstance(change.after, date) else change.after
+    text = f"{views.asset_label(asset)}: {change.field} is now {after}."
+    if change.field == "due":
+        text += _warned(asset, work.today)
+    outbox: list[Outgoing] = [
+        *_notice(asset, change.field, change.before, change.after, invocation.user_id)
+    ]
+    closed = closing.follow_stage(work.session, change, actor_id=work.actor.user_id, now=work.now)
+    if closed is not None:
+        text += f" Its approval round {closed.round} was cancelled."
+        outbox += redraw(work.runtime, work.session, closed)
+    outbox += card_updates(asset, work.today)
+    return Reply(text=text, outbox=outbox)
 
 
 def move(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     target = parse_stage(required(invocation, "stage", "stage:prepress"))
+    if target is Stage.CANCELLED:
+        raise UsageError(
+            f'Cancelling needs a reason: `/asset cancel A-{wanted} reason:"Dropped from the '
+            'campaign"` (coordinators).'
+        )
     change = assets.move_asset(
         work.session, actor=work.actor, asset_id=wanted, target=target, now=work.now
     )
-    return _changed(invocation, change)
+    return _changed(work, invocation, change)
 
 
 def due(work: Work, invocation: Invocation) -> Reply:
@@ -140,7 +180,7 @@ def due(work: Work, invocation: Invocation) -> Reply:
     change = assets.set_due(
         work.session, actor=work.actor, asset_id=wanted, due=new_due, now=work.now
     )
-    return _changed(invocation, change)
+    return _changed(work, invocation, change)
 
 
 def owner(work: Work, invocation: Invocation) -> Reply:
@@ -153,16 +193,22 @@ def owner(work: Work, invocation: Invocation) -> Reply:
     )
     return Reply(
         text=f"{views.asset_label(change.asset)} is now owned by <@{new_owner}>.",
-        outbox=_notice(change.asset, "owner", change.before, new_owner, invocation.user_id),
+        outbox=[
+            *_notice(change.asset, "owner", change.before, new_owner, invocation.user_id),
+            *card_updates(change.asset, work.today),
+        ],
     )
 
 
-def _assigned(assigned: assignments.Assigned, actor: Actor) -> Reply:
+def _assigned(assigned: assignments.Assigned, actor: Actor, today: date) -> Reply:
     channel, thread = assets.home_thread(assigned.asset)
     notice = freelancer_views.assignment_notice(assigned, actor.user_id)
+    outbox: list[Outgoing] = (
+        [Post(channel=channel, thread_ts=thread, text=notice)] if channel else []
+    )
     return Reply(
         text=freelancer_views.assigned_text(assigned, warn_no_agreement=actor.is_coordinator),
-        outbox=[Post(channel=channel, thread_ts=thread, text=notice)] if channel else [],
+        outbox=[*outbox, *card_updates(assigned.asset, today)],
     )
 
 
@@ -178,7 +224,44 @@ def assign(work: Work, invocation: Invocation) -> Reply:
         now=work.now,
         today=work.today,
     )
-    return _assigned(assigned, work.actor)
+    return _assigned(assigned, work.actor, work.today)
+
+
+def unassign(work: Work, invocation: Invocation) -> Reply:
+    wanted = asset_id(invocation)
+    previous = assignments.unassign(work.session, actor=work.actor, asset_id=wanted, now=work.now)
+    asset = assets.get_asset(work.session, wanted)
+    return Reply(
+        text=f"A-{wanted} has no freelancer now (was F-{previous.id} {escape(previous.name)}).",
+        outbox=[
+            *_notice(asset, "freelancer", f"F-{previous.id}", None, invocation.user_id),
+            *card_updates(asset, work.today),
+        ],
+    )
+
+
+def edit(work: Work, invocation: Invocation) -> Reply:
+    wanted = asset_id(invocation)
+    if len(invocation.args) > 1:
+        raise UsageError(f"Use key:value, e.g. `{invocation.usage()}`")
+    changes = assets.edit_asset(
+        work.session,
+        actor=work.actor,
+        asset_id=wanted,
+        changes=dict(invocation.options),
+        now=work.now,
+    )
+    if not changes:
+        return Reply(text=f"A-{wanted}: nothing changed.")
+    asset = changes[0].asset
+    outbox: list[Outgoing] = []
+    for change in changes:
+        if change.field != "notes":  # notes stay out of the channel
+            outbox += _notice(asset, change.field, change.before, change.after, invocation.user_id)
+    fields = ", ".join(change.field for change in changes)
+    return Reply(
+        text=f"A-{wanted}: updated {fields}.", outbox=[*outbox, *card_updates(asset, work.today)]
+    )
 
 
 def link(work: Work, invocation: Invocation) -> Reply:
@@ -200,7 +283,7 @@ def link(work: Work, invocation: Invocation) -> Reply:
 def hold(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
     change = assets.hold_asset(work.session, actor=work.actor, asset_id=wanted, now=work.now)
-    return _changed(invocation, change)
+    return _changed(work, invocation, change)
 
 
 def cancel(work: Work, invocation: Invocation) -> Reply:
@@ -209,7 +292,7 @@ def cancel(work: Work, invocation: Invocation) -> Reply:
     change = assets.cancel_asset(
         work.session, actor=work.actor, asset_id=wanted, reason=reason, now=work.now
     )
-    return _changed(invocation, change)
+    return _changed(work, invocation, change)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -220,6 +303,8 @@ HANDLERS: dict[str, Handler] = {
     "due": due,
     "owner": owner,
     "assign": assign,
+    "unassign": unassign,
+    "edit": edit,
     "link": link,
     "hold": hold,
     "cancel": cancel,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Verbs that only read: running one twice does no harm, so they skip the replay check.
-READ_ONLY_VERBS = frozenset({"list", "show", "pending", "status", "routes", "preview"})
+READ_ONLY_VERBS = frozenset({"list", "show", "pending", "status", "routes", "preview", "settings"})
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ NOUNS: dict[str, Noun] = {
         _noun(
             "asset",
             "Art assets: create, list, show, move through stages, assign, link, hold, cancel",
-            "new | list | show A-3 | move A-3 stage:prepress | due | assign | owner | link | "
-            "hold | cancel | help",
+            "new | list | show A-3 | move A-3 stage:prepress | due | assign | unassign | edit | "
+            "owner | link | hold | cancel | help",
             Verb(
                 "new",
                 'new "Front cover" kind:cover due:2027-01-10 [release:SLV-014] [owner:@u] '
@@ -81,8 +81,8 @@ NOUNS: dict[str, Noun] = {
             ),
             Verb(
                 "list",
-                "list [release:SLV-014] [stage:design] [kind:…] [overdue] [mine] [dept:legal]",
-                "assets by due date, filtered",
+                "list [release:SLV-014] [stage:design] [kind:…] [overdue] [mine] [all] [dept:legal]",
+                "assets by due date, filtered (done and cancelled ones with `all`)",
                 _opts("release", "stage", "kind", "dept", "page"),
             ),
             Verb("show", "show A-3", "one asset with its history"),
@@ -91,6 +91,13 @@ NOUNS: dict[str, Noun] = {
             ),
             Verb("due", "due A-3 2027-02-01", "change the due date"),
             Verb("assign", "assign A-3 F-2", "assign a freelancer"),
+            Verb("unassign", "unassign A-3", "take the freelancer off an asset"),
+            Verb(
+                "edit",
+                'edit A-3 [title:"…"] [kind:poster] [priority:high] [notes:"…"]',
+                "change the title, kind, priority or notes",
+                _opts("title", "kind", "priority", "notes"),
+            ),
             Verb("owner", "owner A-3 @u", "change the owner"),
             Verb("link", 'link A-3 https://… ["label"]', "attach a link or file"),
             Verb("hold", "hold A-3", "put an asset on hold"),
@@ -140,7 +147,8 @@ NOUNS: dict[str, Noun] = {
         _noun(
             "approval",
             "Approvals: request sign-off from departments in the asset's thread",
-            "request A-3 [depts:marketing,legal] | pending [mine] | status A-3 | override | help",
+            "request A-3 [depts:marketing,legal] | pending [mine] | status A-3 | cancel A-3 | "
+            "override | help",
             Verb(
                 "request",
                 'request A-3 [depts:marketing,legal] [due:+2d] [note:"…"]',
@@ -149,6 +157,12 @@ NOUNS: dict[str, Noun] = {
             ),
             Verb("pending", "pending [mine]", "approvals still waiting"),
             Verb("status", "status A-3", "where an asset's approval stands"),
+            Verb(
+                "cancel",
+                'cancel A-3 [reason:"…"]',
+                "end an open round without a decision (owner or coordinator)",
+                _opts("reason"),
+            ),
             Verb(
                 "override",
                 'override A-3 dept:legal reason:"…"',
@@ -176,7 +190,8 @@ NOUNS: dict[str, Noun] = {
         _noun(
             "digest",
             "Daily digest of what is late, due soon, waiting and on hold",
-            "schedule 09:00 [channel:#…] [tz:…] [days:weekdays] | off | now | preview | me on|off",
+            "schedule 09:00 [channel:#…] [tz:…] [days:weekdays] | off | now | preview | settings | "
+            "me on|off",
             Verb(
                 "schedule",
                 "schedule 09:00 [channel:#production] [tz:Europe/London] [days:weekdays|daily]",
@@ -186,6 +201,7 @@ NOUNS: dict[str, Noun] = {
             Verb("off", "off [channel:#…]", "stop a channel's digest", _opts("channel")),
             Verb("now", "now [channel:#…]", "post the digest now", _opts("channel")),
             Verb("preview", "preview", "see the digest, only you"),
+            Verb("settings", "settings", "every channel's schedule, and whether you get yours"),
             Verb("me", "me on|off", "a personal digest by DM"),
         ),
     )

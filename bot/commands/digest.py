@@ -98,6 +98,14 @@ def preview(work: Work, invocation: Invocation) -> Reply:
     return Reply(text=text, blocks=blocks)
 
 
+def settings(work: Work, invocation: Invocation) -> Reply:
+    _no_extra_args(invocation)
+    schedules = digests.enabled_schedules(work.session)
+    lines = [views.schedule_text(s, digests.next_run(s, work.now)) for s in schedules]
+    mine = invocation.user_id in digests.subscribers(work.session)
+    return Reply(text=views.settings_text(lines, personal=mine, at=digests.PERSONAL_TIME))
+
+
 def me(work: Work, invocation: Invocation) -> Reply:
     choice = invocation.args[0].lower() if len(invocation.args) == 1 else ""
     if choice not in ("on", "off"):
@@ -120,6 +128,7 @@ HANDLERS: dict[str, Handler] = {
     "off": off,
     "now": now,
     "preview": preview,
+    "settings": settings,
     "me": me,
 }
 __all__ = ["HANDLERS", "RECORDERS"]

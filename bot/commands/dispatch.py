@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from bot.commands.catalog import Noun, Verb
 from bot.commands.help import help_reply
-from bot.commands.parser import ParsedCommand, closest, parse
+from bot.commands.parser import ParsedCommand, closest, parse, typed_length
 from bot.core.errors import ConflictError, UsageError, echo
 from bot.departments.work import Work, WorkOpener
 from bot.slack.replies import Reply
 from bot.storage import replays
+
+MAX_TYPED = 4_000  # the most Slack lets anyone type after a slash command
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,11 @@ def run_command(
         # No database stores it (PostgreSQL refuses it outright), and no keyboard types it.
         raise UsageError(
             f"That text holds a NUL character; type it again. Try `{noun.command} help`."
+        )
+    if typed_length(text) > MAX_TYPED:
+        raise UsageError(
+            f"That command is {typed_length(text):,} characters; Sleeve reads up to "
+            f"{MAX_TYPED:,}. Shorten the notes, or leave them out and add them afterwards."
         )
     words = text.split(maxsplit=1)
     verb_name = words[0].lower() if words else ""

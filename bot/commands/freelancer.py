@@ -105,7 +105,12 @@ def show(work: Work, invocation: Invocation) -> Reply:
         raise UsageError(f"Which freelancer? Usage: `{invocation.usage()}` (or a name)")
     today = work.today
     found = directory.profile(work.session, " ".join(invocation.args), today=today)
-    return views.profile_reply(found, today=today, show_rates=work.actor.is_coordinator)
+    return views.profile_reply(
+        found,
+        today=today,
+        show_rates=work.actor.is_coordinator,
+        show_contacts=work.actor.is_coordinator or work.actor.is_staff,
+    )
 
 
 def edit(work: Work, invocation: Invocation) -> Reply:

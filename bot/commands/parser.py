@@ -85,6 +85,11 @@ def _show(value: str, limit: int = 40) -> str:
     return echo(value, limit)
 
 
+def typed_length(text: str) -> int:
+    """How many characters the user typed: Slack's escaping of &, < and > not counted."""
+    return len(_unescape(text))
+
+
 def _unescape(text: str) -> str:
     # One pass, so "&amp;lt;" becomes "&lt;" and not "<".
     return re.sub(r"&(amp|lt|gt);", lambda m: _ENTITIES[m.group(1)], text)

@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.commands import approval, asset, dept, digest, freelancer, release
+from bot.commands import approval, asset, asset_modal, dept, digest, freelancer, release
 from bot.commands.catalog import NOUNS
 from bot.commands.dispatch import Handler, run_command
 from bot.departments.work import Work
@@ -60,3 +60,4 @@ def register_commands(app: App, runtime: Runtime) -> None:
         deliver_after_ack(runtime, client, context, response_url)
 
     app.command(re.compile("^(" + "|".join(map(re.escape, nouns)) + ")$"))(on_command)
+    asset_modal.register(app, runtime)

@@ -9,6 +9,7 @@ from bot.departments.work import Work
 from bot.domain.templates import parse_formats
 from bot.releases import messages as views
 from bot.releases import service as releases
+from bot.releases.cards import release_card_update
 from bot.slack.replies import Post, Reply, Update
 from bot.slack.text import channel_link
 
@@ -84,17 +85,19 @@ def move(work: Work, invocation: Invocation) -> Reply:
         actor=work.actor,
         catno=catno,
         street_date=street_date,  # type: ignore[arg-type]
+        today=work.today,
         now=work.now,
     )
     release = moved.release
-    text, blocks = views.release_card(release, list(release.assets), work.today)
     days = moved.shift.days
     notice = views.moved_notice(release, days, len(moved.moved), invocation.user_id)
+    if moved.late:
+        notice += " " + views.late_warning(moved.late, work.today)
     outbox: list[Post | Update] = []
     if release.card_ts:
         outbox = [
             Post(channel=release.channel_id, text=notice, thread_ts=release.card_ts),
-            Update(channel=release.channel_id, ts=release.card_ts, text=text, blocks=blocks),
+            *release_card_update(release, work.today),
         ]
     return Reply(text=notice, outbox=list(outbox))
 

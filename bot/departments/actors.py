@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.departments.service import is_coordinator
+from bot.departments.service import COORDINATORS, memberships
 from bot.domain.actors import Actor
 
 
 def actor_for(session: Session, user_id: str) -> Actor:
-    return Actor(user_id=user_id, is_coordinator=is_coordinator(session, user_id))
+    keys = memberships(session, user_id)
+    return Actor(user_id=user_id, is_coordinator=COORDINATORS in keys, is_staff=bool(keys))

@@ -32,6 +32,12 @@ def get_department(session: Session | Connection, key: str) -> DepartmentView:
     raise NotFoundError(f"There is no department {echo(wanted)}. Known: {known}.")
 
 
+def memberships(session: Session, user_id: str) -> set[str]:
+    """The departments ``user_id`` is an explicit member of."""
+    query = select(DepartmentMember.department_key).where(DepartmentMember.user_id == user_id)
+    return set(session.scalars(query))
+
+
 def is_coordinator(session: Session, user_id: str) -> bool:
     return (
         session.scalar(

@@ -69,7 +69,7 @@ class FakeSlack(FaultInjection):
         self.methods: dict[str, Any] = load_methods()["methods"]
         self._address = (host, port)
         self._faults = []
-        self._latency = 0.0
+        self._latency = {}
         self._post_rate = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
@@ -279,8 +279,8 @@ class FakeSlack(FaultInjection):
             bad_body = bad_body or not isinstance(args, dict)
         else:
             return Reply(404, b"not found", {"Content-Type": "text/plain"})
-        if self._latency:
-            time.sleep(self._latency)
+        if delay := self._delay(method):
+            time.sleep(delay)
         fault = self._take_fault(method) or self._rate_fault(method, args)
         if fault is not None:
             return self._fault_reply(method, args, fault)

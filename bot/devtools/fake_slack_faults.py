@@ -28,7 +28,7 @@ class FaultInjection:
 
     state: Any
     _faults: list[_Fault]
-    _latency: float
+    _latency: dict[str | None, float]
     _post_rate: ChannelRateLimit | None
     _record: Callable[[str, Body, int, Any, str | None], None]
 
@@ -59,9 +59,12 @@ class FaultInjection:
         accepted in the same channel; None turns the limit off."""
         self._post_rate = ChannelRateLimit(seconds) if seconds else None
 
-    def latency(self, seconds: float) -> None:
-        """Delay every later call by ``seconds``; 0 clears it."""
-        self._latency = max(0.0, seconds)
+    def latency(self, seconds: float, method: str | None = None) -> None:
+        """Delay every later call (of ``method``, or every method) by ``seconds``; 0 clears it."""
+        self._latency[method] = max(0.0, seconds)
+
+    def _delay(self, method: str) -> float:
+        return self._latency.get(method) or self._latency.get(None) or 0.0
 
     def _take_fault(self, method: str) -> _Fault | None:
         with self.state.lock:

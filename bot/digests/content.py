@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.domain.stages import ACTIVE_STAGES, Stage
-from bot.storage import freelancer_models
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.asset_models import Asset
 from bot.storage.department_models import Department
+from bot.storage.freelancer_models import Freelancer
 from bot.storage.release_models import Release
 
 DUE_SOON_DAYS = 7
@@ -42,6 +42,7 @@ class DigestItem:
     release_title: str | None
     freelancer_user_id: str | None = None
     freelancer_name: str | None = None
+    priority: str = "normal"
 
 
 @dataclass(frozen=True)
@@ -83,24 +84,6 @@ class PersonalDigest:
 # --- the freelancer of an asset ---------------------------------------------------------
 
 
-def _freelancer_join(query: Select[Any]) -> Select[Any]:
-    """Add the assigned freelancer's Slack id and name to an asset query.
-
-    Hook for the freelancer feature: assets carry ``freelancer_id`` once it is installed;
-    until then the columns are NULL and lines show no freelancer.
-    """
-    column = getattr(Asset, "freelancer_id", None)
-    model = getattr(freelancer_models, "Freelancer", None)
-    if column is None or model is None:
-        return query.add_columns(
-            literal(None, String()).label("freelancer_user_id"),
-            literal(None, String()).label("freelancer_name"),
-        )
-    return query.outerjoin(model, model.id == column).add_columns(
-        model.slack_user_id.label("freelancer_user_id"), model.name.label("freelancer_name")
-    )
-
-
 def _items_query(*where: ColumnElement[bool]) -> Select[Any]:
     query = (
         select(
@@ -110,14 +93,20 @@ def _items_query(*where: ColumnElement[bool]) -> Select[Any]:
             Asset.stage,
             Asset.due,
             Asset.owner_id,
+            Asset.priority,
             Asset.release_id,
             Release.catno.label("release_catno"),
             Release.title.label("release_title"),
         )
         .outerjoin(Release, Release.id == Asset.release_id)
+        .outerjoin(Freelancer, Freelancer.id == Asset.freelancer_id)
+        .add_columns(
+            Freelancer.slack_user_id.label("freelancer_user_id"),
+            Freelancer.name.label("freelancer_name"),
+        )
         .where(Asset.stage.in_(_ACTIVE), *where)
     )
-    return _freelancer_join(query)
+    return query
 
 
 def _item(row: Any) -> DigestItem:
@@ -133,6 +122,7 @@ def _item(row: Any) -> DigestItem:
         release_title=row.release_title,
         freelancer_user_id=row.freelancer_user_id,
         freelancer_name=row.freelancer_name,
+        priority=row.priority,
     )
 
 
@@ -186,7 +176,12 @@ def pending_approvals(session: Session, *, limit: int = ROWS_PER_SECTION) -> Sec
         .join(ApprovalRequest, ApprovalRequest.id == ApprovalStep.request_id)
         .join(Asset, Asset.id == ApprovalRequest.asset_id)
         .join(Department, Department.key == ApprovalStep.department_key)
-        .where(ApprovalRequest.status == "pending", ApprovalStep.status == "pending")
+        .where(
+            ApprovalRequest.status == "pending",
+            ApprovalStep.status == "pending",
+            # A held asset's round waits on nobody: it is counted under On hold.
+            Asset.stage != Stage.ON_HOLD.value,
+        )
         .order_by(ApprovalRequest.requested_at, Asset.id, ApprovalStep.position)
         .limit(limit)
     )
@@ -213,33 +208,41 @@ def build_digest(session: Session, *, day: date, now: datetime) -> DigestContent
 def build_personal(
     session: Session, *, user_ids: Sequence[str], day: date, limit: int = ROWS_PER_SECTION
 ) -> list[PersonalDigest]:
-    """Each person's own overdue and due-soon items (as owner), for everyone in one query.
+    """Each person's own overdue and due-soon items — assets they own or are assigned to as
+    a freelancer — for everyone in one query.
 
     People with nothing late or due soon get no digest at all.
     """
     if not user_ids:
         return []
-    late = case((Asset.due < day, 1), else_=0)
-    window = {"partition_by": (Asset.owner_id, late), "order_by": (Asset.due, Asset.id)}
-    inner = (
-        _items_query(
-            Asset.owner_id.in_(list(user_ids)), Asset.due <= day + timedelta(days=DUE_SOON_DAYS)
-        )
-        .add_columns(
-            late.label("late"),
-            func.row_number().over(**window).label("position"),
-            func.count().over(partition_by=window["partition_by"]).label("total"),
-        )
-        .subquery()
+    people, soon = list(user_ids), Asset.due <= day + timedelta(days=DUE_SOON_DAYS)
+    owned = _items_query(Asset.owner_id.in_(people), soon).add_columns(
+        Asset.owner_id.label("person")
     )
+    assigned = _items_query(
+        Freelancer.slack_user_id.in_(people),
+        or_(Asset.owner_id.is_(None), Asset.owner_id != Freelancer.slack_user_id),
+        soon,
+    ).add_columns(Freelancer.slack_user_id.label("person"))
+    items = union_all(owned, assigned).subquery("items")
+    late = case((items.c.due < day, 1), else_=0)
+    group = (items.c.person, late)
+    ranked = select(
+        items,
+        late.label("late"),
+        func.row_number()
+        .over(partition_by=group, order_by=(items.c.due, items.c.asset_id))
+        .label("position"),
+        func.count().over(partition_by=group).label("total"),
+    ).subquery("ranked")
     rows = session.execute(
-        select(inner)
-        .where(inner.c.position <= limit)
-        .order_by(inner.c.owner_id, inner.c.late.desc(), inner.c.position)
+        select(ranked)
+        .where(ranked.c.position <= limit)
+        .order_by(ranked.c.person, ranked.c.late.desc(), ranked.c.position)
     ).all()
     found: dict[str, dict[int, list[Any]]] = {}
     for row in rows:
-        found.setdefault(row.owner_id, {0: [], 1: []})[row.late].append(row)
+        found.setdefault(row.person, {0: [], 1: []})[row.late].append(row)
     digests = []
     for user_id in user_ids:
         groups = found.get(user_id)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import Block, HeaderBlock
 
+from bot.domain.dates import readable
 from bot.slack.blocks import SECTION_CHARS, BlockLike, Blocks, context, section, to_dicts
-from bot.slack.text import escape, mention, short_date, truncate
+from bot.slack.text import escape, fit, mention
 
 if TYPE_CHECKING:
     from bot.digests.content import DigestContent, DigestItem, PersonalDigest, WaitingApproval
@@ -42,7 +43,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _day(day: date, today: date) -> str:
-    return short_date(day) + (f" {day.year}" if day.year != today.year else "")
+    return readable(day, today)
 
 
 def _people(item: DigestItem) -> str:
@@ -50,16 +51,18 @@ def _people(item: DigestItem) -> str:
     if item.freelancer_user_id:
         parts.append(f"freelancer {mention(item.freelancer_user_id)}")
     elif item.freelancer_name:
-        parts.append(f"freelancer {escape(truncate(item.freelancer_name, 40))}")
+        parts.append(f"freelancer {fit(item.freelancer_name, 40)}")
     return " · ".join(parts)
 
 
 def item_line(item: DigestItem, today: date, *, with_release: bool = False) -> str:
-    title = escape(truncate(item.title, TITLE_CHARS))
+    title = fit(item.title, TITLE_CHARS)
     label = f"*A-{item.asset_id}*"
     if with_release and item.release_catno:
         label += f" {escape(item.release_catno)}"
     parts = [f"• {label} {title}", item.stage, f"due {_day(item.due, today)}"]
+    if item.priority != "normal":
+        parts.insert(1, f"*{item.priority}*")
     if item.due < today:
         parts.append(f"*{_plural((today - item.due).days, 'day')} late*")
     parts.append(_people(item))
@@ -69,7 +72,7 @@ def item_line(item: DigestItem, today: date, *, with_release: bool = False) -> s
 def _release_heading(item: DigestItem) -> str:
     if item.release_id is None:
         return "_Not part of a release_"
-    title = escape(truncate(item.release_title or "", TITLE_CHARS))
+    title = fit(item.release_title or "", TITLE_CHARS)
     return f"*{escape(item.release_catno or '')}* {title}".rstrip()
 
 
@@ -91,7 +94,7 @@ def _age(requested_at: datetime, now: datetime) -> str:
 
 
 def waiting_line(waiting: WaitingApproval, now: datetime) -> str:
-    title = escape(truncate(waiting.asset_title, TITLE_CHARS))
+    title = fit(waiting.asset_title, TITLE_CHARS)
     return (
         f"• *A-{waiting.asset_id}* {title} — {escape(waiting.department)} · "
         f"{_age(waiting.requested_at, now)}"
@@ -204,6 +207,17 @@ def schedule_text(schedule: DigestSchedule, next_at: datetime | None) -> str:
     if next_at is not None:
         text += f"; next on {next_at:%a} {next_at.day} {next_at:%b} at {next_at:%H:%M}"
     return text + "."
+
+
+def settings_text(schedules: list[str], *, personal: bool, at: time) -> str:
+    """`/digest settings`: every channel's schedule, and the asker's personal digest."""
+    lines = schedules or ["No channel has a digest yet: `/digest schedule 09:00` starts one."]
+    you = (
+        f"You get your own digest by DM at {at:%H:%M} on weekdays (`/digest me off` stops it)."
+        if personal
+        else "You don't get a personal digest (`/digest me on`)."
+    )
+    return "\n".join([*lines, you])
 
 
 def preview(content: DigestContent, footer: str) -> tuple[str, Blocks]:

@@ -13,6 +13,8 @@ class Actor:
 
     user_id: str
     is_coordinator: bool
+    # A member of any department (coordinators too): staff see freelancers' contact details.
+    is_staff: bool = False
 
 
 def require_coordinator(actor: Actor, doing: str) -> None:

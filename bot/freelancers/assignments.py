@@ -29,6 +29,39 @@ class Assigned:
     has_agreement: bool
 
 
+def _close_open(session: Session, asset: Asset, actor: Actor, now: datetime) -> None:
+    for open_one in session.scalars(
+        select(Assignment).where(
+            Assignment.asset_id == asset.id, Assignment.unassigned_at.is_(None)
+        )
+    ):
+        open_one.unassigned_at, open_one.unassigned_by = now, actor.user_id
+
+
+def unassign(session: Session, *, actor: Actor, asset_id: int, now: datetime) -> Freelancer:
+    """`/asset unassign A-3`: nobody is assigned any more; the assignment stays as history."""
+    asset = assets.get_asset(session, asset_id, for_update=True)
+    require_owner_or_coordinator(
+        actor, asset.owner_id, "unassign the freelancer of", assets.label(asset)
+    )
+    previous = asset.freelancer
+    if previous is None:
+        raise ConflictError(f"{assets.label(asset)} has no freelancer assigned.")
+    _close_open(session, asset, actor, now)
+    asset.freelancer, asset.updated_at = None, now
+    audit.record(
+        session,
+        at=now,
+        actor=actor.user_id,
+        entity="asset",
+        entity_id=assets.label(asset),
+        action="freelancer",
+        before={"freelancer": label(previous)},
+        after={"freelancer": None},
+    )
+    return previous
+
+
 def assign(
     session: Session,
     *,
@@ -48,12 +81,7 @@ def assign(
     previous = asset.freelancer
     if previous is not None and previous.id == freelancer.id:
         raise ConflictError(f"{assets.label(asset)} is already assigned to {label(freelancer)}.")
-    for open_one in session.scalars(
-        select(Assignment).where(
-            Assignment.asset_id == asset.id, Assignment.unassigned_at.is_(None)
-        )
-    ):
-        open_one.unassigned_at, open_one.unassigned_by = now, actor.user_id
+    _close_open(session, asset, actor, now)
     session.add(
         Assignment(asset=asset, freelancer=freelancer, assigned_by=actor.user_id, assigned_at=now)
     )

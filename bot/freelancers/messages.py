@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.assets.messages import asset_label, asset_line
+from bot.domain.dates import readable
 from bot.domain.money import format_rate
 from bot.freelancers.assignments import Assigned
 from bot.freelancers.directory import Profile, Workload
 from bot.slack.blocks import BlockLike, context, line_sections, section, to_dicts
 from bot.slack.replies import Reply
-from bot.slack.text import escape, mention, short_date, truncate
+from bot.slack.text import fit, mention, truncate
 
 if TYPE_CHECKING:
     from bot.storage.freelancer_models import Assignment, Freelancer, RateAgreement
@@ -23,29 +24,13 @@ if TYPE_CHECKING:
 NAME_IN_LINE = 60
 HISTORY_LINES = 15
 RESTRICTED = "rates: restricted"
+STAFF_ONLY = "_for department members_"
 RATES_BUDGET = 2000
 HISTORY_BUDGET = 2000
 
 
 def label(freelancer: Freelancer) -> str:
     return f"F-{freelancer.id}"
-
-
-def fit(text: str, limit: int) -> str:
-    """User text escaped for mrkdwn in at most ``limit`` characters; cut before escaping, so
-    an entity such as ``&amp;`` is never split."""
-    shown = escape(text)
-    if len(shown) <= limit:
-        return shown
-    pieces: list[str] = []
-    used = 1  # room for the ellipsis
-    for char in text:
-        piece = escape(char)
-        if used + len(piece) > limit:
-            break
-        pieces.append(piece)
-        used += len(piece)
-    return "".join(pieces) + "…"
 
 
 def name(freelancer: Freelancer, limit: int = NAME_IN_LINE) -> str:
@@ -58,7 +43,7 @@ def who(freelancer: Freelancer) -> str:
 
 
 def _day(day: date, today: date) -> str:
-    return short_date(day) + (f" {day.year}" if day.year != today.year else "")
+    return readable(day, today)
 
 
 def agreement_text(agreement: RateAgreement, today: date) -> str:
@@ -139,13 +124,15 @@ def _history_line(assignment: Assignment, today: date) -> str:
     )
 
 
-def profile_reply(profile: Profile, *, today: date, show_rates: bool) -> Reply:
+def profile_reply(profile: Profile, *, today: date, show_rates: bool, show_contacts: bool) -> Reply:
     f = profile.freelancer
     title = f"{label(f)} {f.name}" + ("" if f.active else " (archived)")
+    email = fit(f.email, 1300) if show_contacts else STAFF_ONLY
+    phone = (fit(f.phone, 200) if f.phone else "—") if show_contacts else STAFF_ONLY
     # Each piece of user text has its own budget, so the whole stays within Slack's 12k.
     fields = [
-        MarkdownTextObject(text=f"*Email*\n{fit(f.email, 1300)}"),
-        MarkdownTextObject(text=f"*Phone*\n{fit(f.phone, 200) if f.phone else '—'}"),
+        MarkdownTextObject(text=f"*Email*\n{email}"),
+        MarkdownTextObject(text=f"*Phone*\n{phone}"),
         MarkdownTextObject(text=f"*Slack*\n{mention(f.slack_user_id) if f.slack_user_id else '—'}"),
         MarkdownTextObject(text=f"*Skills*\n{fit(', '.join(f.skill_list), 600) or '—'}"),
         MarkdownTextObject(text=f"*Portfolio*\n{fit(f.portfolio, 600) if f.portfolio else '—'}"),
@@ -178,7 +165,7 @@ def profile_reply(profile: Profile, *, today: date, show_rates: bool) -> Reply:
                 break  # whole lines only, so no escaped entity is cut
             lines.append(line)
         blocks.append(context("\n".join(lines)))
-    return Reply(text=escape(truncate(title, 150)), blocks=to_dicts(blocks))
+    return Reply(text=fit(title, 150), blocks=to_dicts(blocks))
 
 
 def added_text(freelancer: Freelancer, agreement: RateAgreement | None, today: date) -> str:
@@ -203,10 +190,7 @@ def rate_text(
 def assignment_notice(assigned: Assigned, actor_id: str) -> str:
     """The home-thread line: who works on it now. Never a rate."""
     asset = assigned.asset
-    text = (
-        f"*{asset_label(asset)}* {escape(truncate(asset.title, 80))}: assigned to "
-        f"{who(assigned.freelancer)}"
-    )
+    text = f"*{asset_label(asset)}* {fit(asset.title, 80)}: assigned to {who(assigned.freelancer)}"
     if assigned.previous is not None:
         text += f" (was {name(assigned.previous)})"
     text += f" by {mention(actor_id)}"

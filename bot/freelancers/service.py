@@ -190,6 +190,22 @@ def _email_taken(session: Session, email: str, freelancer_id: int | None = None)
         )
 
 
+def _slack_taken(session: Session, slack_user_id: str | None, freelancer_id: int | None) -> None:
+    """One freelancer per Slack user: assignments and `mine` find a person through it."""
+    if not slack_user_id:
+        return
+    existing = session.scalar(
+        select(Freelancer).where(
+            Freelancer.slack_user_id == slack_user_id, Freelancer.id != (freelancer_id or 0)
+        )
+    )
+    if existing is not None:
+        raise ConflictError(
+            f"<@{slack_user_id}> is already {label(existing)} {existing.name} in the directory: "
+            f"see `/freelancer show {label(existing)}`."
+        )
+
+
 def _flush_checking_email(session: Session, email: str, freelancer_id: int | None) -> None:
     """Flush; when a concurrent insert won the unique email, name the freelancer it made."""
     try:
@@ -230,6 +246,7 @@ def add_freelancer(
 ) -> Freelancer:
     require_coordinator(actor, "add freelancers")
     values = clean_contact(data)
+    _slack_taken(session, values.get("slack_user_id"), None)
     terms = clean_rate(rate) if rate is not None else None
     freelancer = create_freelancer(session, actor=actor, values=values, now=now)
     if terms is not None:
@@ -269,6 +286,8 @@ def update_contact(
         return []
     if "email" in changed:
         _email_taken(session, values["email"], freelancer.id)
+    if "slack_user_id" in changed:
+        _slack_taken(session, values["slack_user_id"], freelancer.id)
     before = {column: getattr(freelancer, column) for column in changed}
     for column in changed:
         setattr(freelancer, column, values[column])

@@ -11,7 +11,7 @@ from bot.assets.messages import asset_line
 from bot.domain.templates import PlannedAsset
 from bot.slack.blocks import Blocks, context, line_sections, section, to_dicts
 from bot.slack.replies import Reply
-from bot.slack.text import escape, short_date, truncate
+from bot.slack.text import escape, fit, short_date, truncate
 
 if TYPE_CHECKING:
     from bot.storage.asset_models import Asset
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def _summary(release: Release) -> str:
     parts = [
-        f"*{escape(truncate(release.artist, 100))}*",
+        f"*{fit(release.artist, 100)}*",
         f"street date {short_date(release.street_date)} {release.street_date.year}",
         ", ".join(release.format_keys),
     ]
@@ -63,8 +63,8 @@ def release_list(rows: list[tuple[Release, int]], total: int) -> Reply:
     if not rows:
         return Reply(text="No releases yet. `/release new` creates one.")
     lines = [
-        f"*{escape(release.catno)}* {escape(truncate(release.title, 80))} — "
-        f"{escape(truncate(release.artist, 60))} · {short_date(release.street_date)} "
+        f"*{escape(release.catno)}* {fit(release.title, 80)} — "
+        f"{fit(release.artist, 60)} · {short_date(release.street_date)} "
         f"{release.street_date.year} · {', '.join(release.format_keys)} · {open_count} open"
         for release, open_count in rows
     ]
@@ -78,4 +78,14 @@ def moved_notice(release: Release, days: int, moved: int, actor_id: str) -> str:
         f"Street date of *{escape(release.catno)}* moved {abs(days)} days {direction} to "
         f"{short_date(release.street_date)} {release.street_date.year} by <@{actor_id}>: "
         f"{moved} open asset{'s' if moved != 1 else ''} moved with it."
+    )
+
+
+def late_warning(late: list[Asset], today: date, shown: int = 5) -> str:
+    """The assets a move made overdue: inside the art lead time, the street date is at risk."""
+    names = [f"*A-{a.id}* {fit(a.title, 60)}" for a in late[:shown]]
+    more = f" and {len(late) - shown} more" if len(late) > shown else ""
+    return (
+        f":warning: That is inside the art lead time: {len(late)} asset"
+        f"{'s are' if len(late) != 1 else ' is'} now late — {', '.join(names)}{more}."
     )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.core.errors import ConflictError, ValidationError
 from bot.domain.actors import Actor, require_coordinator
+from bot.domain.dates import readable
 from bot.domain.identifiers import no_such_release, normalize_catno, validate_upc
 from bot.domain.stages import OPEN_STAGES, Stage
 from bot.domain.templates import FormatTemplate, PlannedAsset, plan_release
@@ -44,6 +45,29 @@ class MovedRelease:
     release: Release
     shift: timedelta
     moved: list[Asset]
+    late: list[Asset]  # open assets the move made overdue
+
+
+def _street_date_ahead(street_date: date, today: date) -> date:
+    if street_date < today:
+        raise ValidationError(
+            f"A street date can't be in the past (got {readable(street_date, today)}); "
+            "give the day the release comes out, e.g. date:+8w."
+        )
+    return street_date
+
+
+def _upc_free(session: Session, upc: str | None, release_id: int | None) -> None:
+    """A UPC/EAN identifies one product: it belongs to one release only."""
+    if upc is None:
+        return
+    other = session.scalar(
+        select(Release).where(Release.upc == upc, Release.id != (release_id or 0))
+    )
+    if other is not None:
+        raise ConflictError(
+            f"UPC {upc} is already {other.catno}'s: see `/release show {other.catno}`."
+        )
 
 
 def _planned_asset(
@@ -76,16 +100,19 @@ def create_release(
     now: datetime,
 ) -> CreatedRelease:
     require_coordinator(actor, "create releases")
+    _street_date_ahead(data.street_date, today)
     catno = normalize_catno(data.catno)
     if session.scalar(select(Release.id).where(Release.catno == catno)) is not None:
         raise ConflictError(f"Catalog number {catno} is already used: see `/release show {catno}`.")
+    upc = validate_upc(data.upc) if data.upc else None
+    _upc_free(session, upc, None)
     release = Release(
         catno=catno,
         title=bounded(data.title, "title", '"Midnight Tapes"'),
         artist=bounded(data.artist, "artist:", 'artist:"The Vels"'),
         formats=",".join(data.formats),
         street_date=data.street_date,
-        upc=validate_upc(data.upc) if data.upc else None,
+        upc=upc,
         channel_id=data.channel_id,
         created_by=actor.user_id,
         created_at=now,
@@ -151,13 +178,14 @@ def list_releases(session: Session, *, limit: int) -> tuple[list[tuple[Release, 
 
 
 def move_release(
-    session: Session, *, actor: Actor, catno: str, street_date: date, now: datetime
+    session: Session, *, actor: Actor, catno: str, street_date: date, today: date, now: datetime
 ) -> MovedRelease:
     require_coordinator(actor, "move releases")
+    _street_date_ahead(street_date, today)
     release = get_release(session, catno, with_assets=True)
     shift = street_date - release.street_date
     if not shift:
-        raise ValidationError(f"{release.catno} is already on {street_date.isoformat()}.")
+        raise ValidationError(f"{release.catno} is already on {readable(street_date, today)}.")
     before = {"street_date": release.street_date.isoformat()}
     release.street_date = street_date
     release.updated_at = now
@@ -187,7 +215,8 @@ def move_release(
         before=before,
         after={"street_date": street_date.isoformat()},
     )
-    return MovedRelease(release, shift, moved)
+    late = [asset for asset in moved if asset.due is not None and asset.due < today]
+    return MovedRelease(release, shift, moved, late)
 
 
 def record_card(session: Session, release_id: int, channel_id: str, ts: str) -> None:

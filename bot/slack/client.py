@@ -16,6 +16,7 @@ leave it in doubt for someone to check.
 
 from __future__ import annotations
 
+import logging
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -29,7 +30,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
-from bot.core.settings import Settings
+from bot.core.settings import Settings, SettingsError
 
 # Long enough that a slow Slack answers rather than leaving the outcome unknown.
 WEB_API_TIMEOUT_S = 30
@@ -85,3 +86,33 @@ def describe(error: Exception) -> str:
     if isinstance(error, URLError):
         return f"not sent: {error.reason}"
     return f"{type(error).__name__}: {error}"
+
+
+def check_token(settings: Settings) -> str:
+    """Ask Slack who the bot token belongs to before serving; the team's name. A refused
+    token or an unreachable Slack is a one-line SettingsError naming the fix."""
+    # One try, quietly: the answer is the one line printed, not the SDK's log of each retry.
+    quiet = logging.getLogger("sleeve.startup.slack")
+    quiet.setLevel(logging.CRITICAL)
+    client = WebClient(
+        token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        logger=quiet,
+        retry_handlers=[],
+    )
+    try:
+        answer = client.auth_test()
+    except SlackApiError as exc:
+        code = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        raise SettingsError(
+            f"SLACK_BOT_TOKEN: Slack refused it ({code or exc.response.status_code}); copy the "
+            "Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page"
+        ) from None
+    except (URLError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise SettingsError(
+            f"SLACK_API_URL: Slack can't be reached at {settings.slack_api_url} ({reason}); "
+            "check the network, a proxy, or SLACK_API_URL"
+        ) from None
+    return str(answer.get("team") or "")

@@ -19,7 +19,9 @@ from slack_sdk.signature import SignatureVerifier
 from bot.slack.limits import MAX_BUTTON_VALUE, MAX_VIEW_BYTES
 
 logger = logging.getLogger("sleeve.guard")
-MAX_COMMAND_TEXT = 4_000
+# Slack sends at most 4,000 typed characters, escaping each & as &amp;: 20,000 at worst.
+# Longer can't be Slack's; anything up to it reaches the command, which answers in words.
+MAX_COMMAND_TEXT = 20_000
 MAX_ACTIONS = 25
 
 Check = Callable[[dict[str, Any]], str | None]

@@ -7,7 +7,8 @@ is entity-encoded.
 
 from __future__ import annotations
 
-from datetime import date
+# Re-exported: message builders take their formatting helpers from here.
+from bot.domain.dates import short_date as short_date
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
@@ -15,6 +16,24 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 def escape(text: str) -> str:
     """User text made safe for mrkdwn: it is shown literally and pings no one."""
     return text.translate(_ESCAPES)
+
+
+def fit(text: str, limit: int) -> str:
+    """User text escaped for mrkdwn in at most ``limit`` characters: cut before escaping, so
+    an entity such as ``&amp;`` is never split, and escaped, so it shows literally and pings
+    no one. The one way user text goes into a message."""
+    shown = escape(text)
+    if len(shown) <= limit:
+        return shown
+    pieces: list[str] = []
+    used = 1  # room for the ellipsis
+    for char in text:
+        piece = escape(char)
+        if used + len(piece) > limit:
+            break
+        pieces.append(piece)
+        used += len(piece)
+    return "".join(pieces) + "…"
 
 
 def truncate(text: str, limit: int) -> str:
@@ -33,16 +52,6 @@ def group_mention(group_id: str) -> str:
 
 def channel_link(channel_id: str) -> str:
     return f"<#{channel_id}>"
-
-
-# English whatever the process locale, and without strftime: a list formats one per line.
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_date(day: date) -> str:
-    """``Fri 4 Dec`` (the year is added when it is not the given year)."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 def code(text: str) -> str:

@@ -50,12 +50,21 @@ class ApprovalRequest(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None] = mapped_column()
+    # Why a round was cancelled: the asset was cancelled or moved on, or by hand.
+    close_reason: Mapped[str | None] = mapped_column(String(300))
+    # Departments on the kind's route this round did not ask (comma-separated keys).
+    skipped: Mapped[str | None] = mapped_column(String(300))
     # Watermark: the local day the last reminder went out, claimed by a conditional update.
     reminded_on: Mapped[date | None] = mapped_column(Date)
     # Bumped by every decision first: it serialises deciders on the request's row.
     version: Mapped[int] = mapped_column(Integer, default=0)
 
     asset: Mapped[Asset] = relationship()
+
+    @property
+    def skipped_keys(self) -> list[str]:
+        return [key for key in (self.skipped or "").split(",") if key]
+
     steps: Mapped[list[ApprovalStep]] = relationship(
         back_populates="request", order_by="ApprovalStep.position", cascade="all, delete-orphan"
     )

@@ -33,6 +33,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.settings import SettingsError
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 _READ_ONLY = "sleeve_read_only"
 
@@ -50,7 +52,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         "pool_pre_ping": True,
     }
     options.update(kwargs)
-    return create_engine(url, **options)
+    try:
+        return create_engine(url, **options)
+    except ModuleNotFoundError as exc:
+        raise SettingsError(
+            f"DATABASE_URL: its driver ({exc.name}) is not installed: pip install 'psycopg[binary]'"
+        ) from None
 
 
 # Enough pooled SQLite connections for every thread of a `serve` worker that reads or

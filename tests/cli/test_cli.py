@@ -80,3 +80,43 @@ def test_serve_with_a_broken_templates_file_exits_2_naming_it(tmp_path: Path) ->
     assert result.returncode == 2
     assert result.stderr.startswith("sleeve: ") and "t.yaml" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_with_slack_unreachable_or_a_refused_token_exits_2_with_one_line(
+    tmp_path: Path,
+) -> None:
+    from bot.devtools.fake_slack import FakeSlack
+
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",  # nothing listens on the discard port
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    result = run_cli("serve", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("sleeve: SLACK_API_URL: Slack can't be reached at ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    with FakeSlack(bot_token="xoxb-right") as fake:
+        result = run_cli("serve", env=env | {"SLACK_API_URL": fake.api_url}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("sleeve: SLACK_BOT_TOKEN: Slack refused it (invalid_auth)")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_postgresql_url_without_its_driver_exits_2_with_one_line(tmp_path: Path) -> None:
+    code = "import sys; sys.modules['psycopg'] = None; from bot.cli import main; sys.exit(main())"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SLEEVE_"))}
+    clean["DATABASE_URL"] = "postgresql+psycopg://sleeve@127.0.0.1/sleeve"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "migrate"],
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "sleeve: DATABASE_URL: its driver (psycopg) is not installed: pip install 'psycopg[binary]'"
+    )

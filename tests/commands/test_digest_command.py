@@ -154,3 +154,13 @@ def test_any_digest_text_gets_a_clear_answer(
     shown = ack(response).get("text", "")
     assert shown and "Traceback" not in shown and "reference ERR-" not in shown, shown
     assert_pings_no_one(shown, None)
+
+
+def test_settings_lists_every_schedule_and_your_own(workspace: Workspace) -> None:
+    empty = ack_text(workspace.command(SAM, "/digest", "settings"))
+    assert "No channel has a digest yet" in empty and "`/digest me on`" in empty
+    ack(workspace.command(CORA, "/digest", "schedule 09:00 days:weekdays"))
+    ack(workspace.command(SAM, "/digest", "me on"))
+    shown = ack_text(workspace.command(SAM, "/digest", "settings"))
+    assert "The digest for <#C0PRODUCTION> posts at 09:00" in shown and "on weekdays" in shown
+    assert "You get your own digest by DM at 09:00" in shown

@@ -32,3 +32,4 @@ def test_serve_answers_signed_commands_and_exits_cleanly_on_sigterm(
         output = process.communicate(timeout=30)[0].decode()
     assert process.returncode == 0, output
     assert fake.bot_token not in output and SECRET not in output
+    assert "will be unused" not in output  # Bolt's warning about a token beside the client

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from bot.devtools.driver import signed_headers
 from bot.devtools.workspace import Workspace
 from bot.slack import ids
+from bot.storage.asset_models import Asset
 from bot.storage.audit_models import AuditEntry
-from tests.helpers import CORA, counts, wsgi_post
+from tests.helpers import CORA, ack_text, count, counts, wsgi_post
 from tests.interactions.approval_support import approve_payload, decided_steps, open_round
 
 MIA = "U0MIA"
@@ -149,3 +150,16 @@ def test_a_modal_submission_with_forged_state_changes_nothing(round_open: Worksp
     assert response.status == 200
     assert json.loads(response.body)["response_action"] == "errors"
     assert decisions(round_open) == before
+
+
+def test_a_command_slack_escaped_past_4000_characters_gets_an_answer_not_an_http_error(
+    workspace: Workspace,
+) -> None:
+    # 810 "&" typed are 4,050 characters once Slack escapes each one as "&amp;".
+    escaped = 'new "Poster" kind:poster due:+7d notes:"' + "&amp;" * 810 + '"'
+    reply = ack_text(workspace.command(CORA, "/asset", escaped))
+    assert "Created" in reply  # 850 typed characters: well within what Slack allows
+    too_long = "new " + "x" * 10_000
+    answer = ack_text(workspace.command(CORA, "/asset", too_long))
+    assert "10,004 characters; Sleeve reads up to 4,000" in answer
+    assert count(workspace, Asset) == 1

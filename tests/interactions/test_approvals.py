@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from bot.core.clock import FixedClock
+from bot.devtools.fake_slack_models import Message
 from bot.devtools.workspace import Workspace
 from bot.slack import ids
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
@@ -22,6 +24,15 @@ MOE, LEE, LOU, ARI = "U0MOE", "U0LEE", "U0LOU", "U0ARI"
 def poster(ws: Workspace, text: str = "") -> None:
     ws.command(CORA, "/asset", 'new "Summer tour poster" kind:poster due:+7d')
     ack(ws.command(CORA, "/approval", f"request A-1 {text}".strip()))
+
+
+def legal_is_a_user_group(ws: Workspace, depts: str = "depts:legal") -> Message:
+    """Legal backed by the Slack user group @legal-team (Lee, Sam), and a poster's round."""
+    ws.fake.add_usergroup("S0LEGAL", "legal-team", users=[LEE, SAM])
+    ack(ws.command(CORA, "/dept", "set legal group:<!subteam^S0LEGAL|@legal-team>"))
+    poster(ws, depts)
+    (message,) = round_messages(ws)
+    return message
 
 
 def audit_actions(ws: Workspace, action: str) -> int:
@@ -116,7 +127,9 @@ def test_fifty_concurrent_approvals_give_one_decision_and_one_reply(workspace: W
             )
         )
     assert approved == 1
-    assert sum("approved by every department" in t for t in thread_texts(workspace)) == 1
+    # Marketing alone was asked: the reply names it, and who on the route was not asked.
+    replies = [t for t in thread_texts(workspace) if "is approved by Marketing (not asked" in t]
+    assert len(replies) == 1
     refused = [e for user in members for e in workspace.fake.ephemerals(user)]
     assert len(refused) == 49
     assert all("already approved" in e.text or "Already decided" in e.text for e in refused)
@@ -243,10 +256,7 @@ def test_requests_follow_routes_and_refuse_unknown_or_empty_departments(
 def test_a_user_group_member_decides_and_slack_down_leaves_explicit_members(
     workspace: Workspace,
 ) -> None:
-    workspace.fake.add_usergroup("S0LEGAL", "legal-team", users=[LEE, SAM])
-    ack(workspace.command(CORA, "/dept", "set legal group:<!subteam^S0LEGAL|@legal-team>"))
-    poster(workspace, "depts:legal,label_copy")
-    (message,) = round_messages(workspace)
+    message = legal_is_a_user_group(workspace, "depts:legal,label_copy")
     # One call and its three retries fail.
     workspace.fake.fail_next("usergroups.users.list", status=500, times=4)
     click(workspace, SAM, message, "legal")
@@ -282,3 +292,57 @@ def test_pending_and_status(workspace: Workspace) -> None:
     assert "Nothing is waiting" in ack_text(workspace.command(LOU, "/approval", "pending mine"))
     status = ack(workspace.command(SAM, "/approval", "status A-1"))
     assert "actions" not in json.dumps(status["blocks"])  # a copy to read, not to click
+
+
+def test_request_changes_for_a_group_backed_department_never_waits_on_slack_before_an_ack(
+    workspace: Workspace,
+) -> None:
+    """usergroups.users.list takes 4 s: the form still opens inside Slack's trigger window and
+    its submission is acknowledged at once; the decision follows once Slack has answered."""
+    message = legal_is_a_user_group(workspace)
+    workspace.fake.latency(4.0, "usergroups.users.list")
+    workspace.fake.trigger_ttl = 1.0  # stricter than Slack's three seconds
+    click(workspace, SAM, message, "legal", ids.REQUEST_CHANGES, settle=False)
+    deadline = time.monotonic() + 1.0
+    while not workspace.fake.views and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (opened,) = workspace.fake.views
+    workspace.settle(timeout=10)
+    reason = {
+        ids.REQUEST_CHANGES_REASON_BLOCK: {
+            ids.REQUEST_CHANGES_REASON_INPUT: {"type": "plain_text_input", "value": "Bigger logo"}
+        }
+    }
+    workspace.fake.latency(0, "usergroups.users.list")
+    started = time.monotonic()
+    assert workspace.driver.submit(SAM, opened.view, reason).body == ""  # the cache is warm
+    assert time.monotonic() - started < 1.0
+    workspace.settle()
+    assert assets(workspace)[0].stage == "design"
+
+
+def test_a_submission_whose_group_is_not_cached_is_acked_then_decided_or_refused(
+    workspace: Workspace,
+) -> None:
+    message = legal_is_a_user_group(workspace)
+    click(workspace, MIA, message, "legal", ids.REQUEST_CHANGES)  # opens: not known yet
+    (opened,) = workspace.fake.views
+    reason = {
+        ids.REQUEST_CHANGES_REASON_BLOCK: {
+            ids.REQUEST_CHANGES_REASON_INPUT: {"type": "plain_text_input", "value": "No"}
+        }
+    }
+    workspace.fake.latency(4.0, "usergroups.users.list")
+    # A replica that never saw the click: nothing is cached there.
+    other = Workspace.start(database_url=workspace.runtime.settings.database_url)
+    try:
+        other.fake.add_usergroup("S0LEGAL", "legal-team", users=[LEE, SAM])
+        other.fake.latency(4.0, "usergroups.users.list")
+        started = time.monotonic()
+        assert other.driver.submit(MIA, opened.view, reason).body == ""
+        assert time.monotonic() - started < 1.0
+        other.settle(timeout=15)
+        assert "Only members of Legal" in other.fake.ephemerals(MIA)[-1].text
+    finally:
+        other.close()
+    assert assets(workspace)[0].stage == "review" and audit_actions(workspace, "changes") == 0

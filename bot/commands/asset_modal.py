@@ -1,4 +1,5 @@
-"""Submission of the "New asset" modal: field errors go back to the modal, a card follows."""
+"""Submission of `/asset new`'s modal: field errors go back to the modal, a card follows (and
+the release's card is redrawn when the asset joins a release)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bot.assets.modal import NewAssetState
 from bot.assets.service import NewAsset, create_asset
 from bot.core.errors import NotFoundError, ValidationError
 from bot.domain.catalog import KINDS
+from bot.releases.cards import card_updates
 from bot.runtime import Runtime
 from bot.slack import ids
 from bot.slack.delivery import deliver_after_ack, save
@@ -89,7 +91,8 @@ def register(app: App, runtime: Runtime) -> None:
             with context[WORK_KEY].open(write=True) as work:
                 asset = create_asset(work.session, actor=work.actor, data=data, now=work.now)
                 post = announce(work, asset, data.channel_id)
-                save(work.session, context, [post], now=work.now)
+                redrawn = card_updates(asset, work.today) if asset.release is not None else []
+                save(work.session, context, [post, *redrawn], now=work.now)
         except NotFoundError as exc:
             ack(response_action="errors", errors={ids.ASSET_RELEASE_BLOCK: exc.message})
             return
