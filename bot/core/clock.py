@@ -33,6 +33,10 @@ class ShiftedClock:
         with self._lock:
             self._offset += delta
 
+    @property
+    def offset(self) -> timedelta:
+        return self._offset
+
 
 class FixedClock:
     """A clock that stands still until moved; for deterministic tests."""

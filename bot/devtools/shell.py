@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.commands.catalog import NOUNS
 from bot.commands.parser import parse, parse_date
 from bot.core.clock import ShiftedClock
 from bot.core.errors import SleeveError
@@ -28,6 +29,7 @@ PROMPT_HELP = (
 _MENTION = re.compile(r"(?<![\w.<|])@([a-z][a-z0-9._-]*)")
 _CHANNEL = re.compile(r"(?<![\w<|])#([a-z0-9][a-z0-9_-]*)")
 _SHIFT = re.compile(r"\+(\d{1,4})([dhm])")
+COMMANDS = tuple(noun.command for noun in NOUNS.values())
 
 
 class Shell:
@@ -41,6 +43,7 @@ class Shell:
         self.seen_ephemerals = 0
         self.seen_views: dict[str, int] = {}
         self.open_view: dict[str, Any] | None = None
+        self.clock_file: Path | None = None
 
     # -- output ----------------------------------------------------------------------------
 
@@ -155,12 +158,18 @@ class Shell:
 
     def handle(self, line: str) -> bool:
         line = line.strip()
-        if not line or line.startswith("//"):
+        if not line or line.startswith(("//", "#")):  # a comment, in a script
             return True
         word, _, rest = line.partition(" ")
         if line.startswith("/"):
+            if word.lower() not in COMMANDS:
+                self.say(f"Sleeve has no {word[:40]} command. Its commands: {', '.join(COMMANDS)}.")
+                return True
             response = self.ws.driver.command(
-                self.user.user_id, word, self.slack_escape(rest.strip()), channel_id=self.ws.channel
+                self.user.user_id,
+                word.lower(),
+                self.slack_escape(rest.strip()),
+                channel_id=self.ws.channel,
             )
             self.show_ack(response.status, response.body)
         elif word == "as":
@@ -179,6 +188,7 @@ class Shell:
             self.move_clock(rest.strip())
         elif word in ("help", "?"):
             self.say(PROMPT_HELP)
+            self.say(f"Slash commands (each has `help`): {', '.join(COMMANDS)}.")
         elif word in ("quit", "exit"):
             return False
         else:
@@ -255,14 +265,20 @@ class Shell:
         return {"type": kind, "value": raw}
 
     def move_clock(self, arg: str) -> None:
-        match = _SHIFT.fullmatch(arg)
-        if not match:
-            self.say("Move the clock forward like `clock +1d`, `clock +3h` or `clock +30m`.")
+        if not arg.strip():
+            self.say_time()
             return
-        amount, unit = int(match.group(1)), match.group(2)
-        self.clock.advance(timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount}))
-        local = self.clock.now().astimezone(self.ws.runtime.tz)
-        self.say(f"It is now {local:%a %d %b %Y %H:%M} ({self.ws.runtime.tz.key}).")
+        delta = self._clock_delta(arg.strip())
+        if delta is None:
+            self.say(
+                "Move the clock forward like `clock +1d`, `clock +3h`, `clock +30m`, "
+                "or to the next 09:05 with `clock 09:05`."
+            )
+            return
+        self.clock.advance(delta)
+        if self.clock_file is not None:  # the next session carries on from here
+            self.clock_file.write_text(f"{self.clock.offset.total_seconds():.0f}\n")
+        self.say_time()
         # What the scheduler would do at the new time: post the digests now due, and remind
         # approvals that have waited too long.
         from bot.approvals.flow import send_reminders
@@ -270,6 +286,25 @@ class Shell:
 
         sweep_now(self.ws.runtime, self.ws.app.client)
         send_reminders(self.ws.runtime, self.ws.app.client)
+
+    def say_time(self) -> None:
+        local = self.clock.now().astimezone(self.ws.runtime.tz)
+        ahead = self.clock.offset
+        note = f", {ahead.days} d {ahead.seconds // 3600} h ahead of real time" if ahead else ""
+        self.say(f"It is now {local:%a %d %b %Y %H:%M} ({self.ws.runtime.tz.key}{note}).")
+
+    def _clock_delta(self, arg: str) -> timedelta | None:
+        if match := _SHIFT.fullmatch(arg):
+            amount, unit = int(match.group(1)), match.group(2)
+            return timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount})
+        if match := re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", arg):
+            local = self.clock.now().astimezone(self.ws.runtime.tz)
+            wanted = local.replace(hour=int(match.group(1)), minute=int(match.group(2)))
+            wanted = wanted.replace(second=0, microsecond=0)
+            if wanted <= local:
+                wanted += timedelta(days=1)
+            return wanted - local
+        return None
 
     # -- loop ------------------------------------------------------------------------------
 
@@ -284,6 +319,9 @@ class Shell:
                 except EOFError:
                     self.say()
                     return
+                except KeyboardInterrupt:  # Ctrl-C drops the line being typed, like a shell
+                    self.say("\n(Ctrl-C: the line was dropped; `quit` or Ctrl-D leaves.)")
+                    continue
             else:
                 line = source.readline()
                 if not line:
@@ -293,24 +331,39 @@ class Shell:
                 return
 
 
+def _saved_offset(clock_file: Path) -> timedelta:
+    """How far an earlier session moved the clock (`clock +1d`), so digests stay in order."""
+    try:
+        return timedelta(seconds=float(clock_file.read_text().strip()))
+    except (OSError, ValueError):
+        return timedelta(0)
+
+
 def run_shell(*, db_path: str, fresh: bool) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     path = Path(db_path)
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    clock = ShiftedClock()
+    clock_file = Path(str(path) + ".clock")
+    if fresh:
+        clock_file.unlink(missing_ok=True)
+    clock = ShiftedClock(_saved_offset(clock_file))
     workspace = Workspace.start(
         database_url=f"sqlite:///{path}",
         clock=clock,
         timezone=os.environ.get("SLEEVE_TIMEZONE", "Europe/London"),
     )
     shell = Shell(workspace, clock, sys.stdout)
+    shell.clock_file = clock_file
     from bot.scheduler import DigestScheduler
 
     digests = DigestScheduler(workspace.runtime, workspace.app.client).start()
     try:
-        shell.say(f'Sleeve shell — demo workspace "{demo.TEAM_NAME}", database {path}')
+        shell.say(
+            f'Sleeve shell — demo workspace "{demo.TEAM_NAME}", database {path}, '
+            f"time zone {workspace.runtime.tz.key} (SLEEVE_TIMEZONE)"
+        )
         shell.say(
             f"You are @{shell.user.name} (coordinator) in #{demo.PRODUCTION_NAME}. " + PROMPT_HELP
         )
@@ -318,6 +371,8 @@ def run_shell(*, db_path: str, fresh: bool) -> int:
         if interactive:
             import readline  # noqa: F401  (line editing and history for input())
         shell.run(sys.stdin, interactive=interactive)
+    except KeyboardInterrupt:
+        shell.say("\nBye.")
     finally:
         digests.stop()
         workspace.close()
