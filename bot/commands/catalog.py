@@ -49,8 +49,8 @@ NOUNS: dict[str, Noun] = {
     for noun in (
         _noun(
             "release",
-            "Releases: create from a template, list, show, move the street date",
-            "new | list | show SLV-014 | move SLV-014 date:2027-06-01 | help",
+            "Releases: create from a template, list, show, move the street date, edit, cancel",
+            "new | list | show SLV-014 | move SLV-014 date:2027-06-01 | edit | cancel | help",
             Verb(
                 "new",
                 'new "Midnight Tapes" artist:"The Vels" date:2027-05-14 format:cd,vinyl '
@@ -65,6 +65,18 @@ NOUNS: dict[str, Noun] = {
                 "move SLV-014 date:2027-06-01",
                 "move the street date; open assets move with it",
                 _opts("date"),
+            ),
+            Verb(
+                "edit",
+                'edit SLV-014 [title:"…"] [artist:"…"] [upc:…] [format:+cd,-vinyl] [channel:#…]',
+                "change a release's details; add or drop formats",
+                _opts("title", "artist", "upc", "format", "channel"),
+            ),
+            Verb(
+                "cancel",
+                'cancel SLV-014 reason:"…"',
+                "cancel a release and its open assets",
+                _opts("reason"),
             ),
         ),
         _noun(

@@ -1,16 +1,20 @@
-"""/release: create from templates, list, show, move the street date."""
+"""/release: create from templates, list, show, move the street date, edit, cancel."""
 
 from __future__ import annotations
 
+from bot.approvals import closing
+from bot.approvals.flow import redraw
+from bot.assets.service import Change
 from bot.commands.dispatch import Handler, Invocation, expect_args
 from bot.commands.values import channel_id, date_option, required
 from bot.core.errors import UsageError
 from bot.departments.work import Work
 from bot.domain.templates import parse_formats
+from bot.releases import editing
 from bot.releases import messages as views
 from bot.releases import service as releases
 from bot.releases.cards import release_card_update
-from bot.slack.replies import Post, Reply, Update
+from bot.slack.replies import Outgoing, Post, Reply, Update
 from bot.slack.text import channel_link
 
 RELEASE_CARD = "release_card"
@@ -102,5 +106,69 @@ def move(work: Work, invocation: Invocation) -> Reply:
     return Reply(text=notice, outbox=list(outbox))
 
 
-HANDLERS: dict[str, Handler] = {"new": new, "list": list_, "show": show, "move": move}
+def edit(work: Work, invocation: Invocation) -> Reply:
+    (catno,) = expect_args(invocation, 1)
+    changes = dict(invocation.options)
+    if "channel" in changes:
+        changes["channel"] = channel_id(changes["channel"])
+    edited = editing.edit_release(
+        work.session,
+        actor=work.actor,
+        catno=catno,
+        changes=changes,
+        templates=work.runtime.templates,
+        today=work.today,
+        now=work.now,
+    )
+    release = edited.release
+    if not edited.changed:
+        return Reply(text=f"{release.catno}: nothing changed.")
+    notice = views.edited_notice(edited, invocation.user_id, work.today)
+    outbox: list[Outgoing] = _round_endings(work, edited.dropped)
+    if release.card_ts:
+        outbox = [
+            Post(channel=release.channel_id, text=notice, thread_ts=release.card_ts),
+            *outbox,
+            *release_card_update(release, work.today),
+        ]
+    return Reply(text=notice, outbox=outbox)
+
+
+def cancel(work: Work, invocation: Invocation) -> Reply:
+    (catno,) = expect_args(invocation, 1)
+    reason = required(invocation, "reason", 'reason:"Shelved by the label"')
+    release, cancelled = editing.cancel_release(
+        work.session, actor=work.actor, catno=catno, reason=reason, now=work.now
+    )
+    notice = views.cancelled_notice(release, len(cancelled), invocation.user_id)
+    outbox: list[Outgoing] = _round_endings(work, cancelled)
+    if release.card_ts:
+        outbox = [
+            Post(channel=release.channel_id, text=notice, thread_ts=release.card_ts),
+            *outbox,
+            *release_card_update(release, work.today),
+        ]
+    return Reply(text=notice, outbox=outbox)
+
+
+def _round_endings(work: Work, changes: list[Change]) -> list[Outgoing]:
+    """The rounds of cancelled assets, cancelled with them and redrawn."""
+    items: list[Outgoing] = []
+    for change in changes:
+        closed = closing.follow_stage(
+            work.session, change, actor_id=work.actor.user_id, now=work.now
+        )
+        if closed is not None:
+            items += redraw(work.runtime, work.session, closed)
+    return items
+
+
+HANDLERS: dict[str, Handler] = {
+    "new": new,
+    "list": list_,
+    "show": show,
+    "move": move,
+    "edit": edit,
+    "cancel": cancel,
+}
 RECORDERS = {RELEASE_CARD: releases.record_card}

@@ -14,11 +14,14 @@ from bot.slack.replies import Reply
 from bot.slack.text import escape, fit, short_date, truncate
 
 if TYPE_CHECKING:
+    from bot.releases.editing import EditedRelease
     from bot.storage.asset_models import Asset
     from bot.storage.release_models import Release
 
 
 def _summary(release: Release) -> str:
+    if release.cancelled_at is not None:
+        return f"*Cancelled:* {fit(release.cancel_reason or '', 300)}"
     parts = [
         f"*{fit(release.artist, 100)}*",
         f"street date {short_date(release.street_date)} {release.street_date.year}",
@@ -65,7 +68,8 @@ def release_list(rows: list[tuple[Release, int]], total: int) -> Reply:
     lines = [
         f"*{escape(release.catno)}* {fit(release.title, 80)} — "
         f"{fit(release.artist, 60)} · {short_date(release.street_date)} "
-        f"{release.street_date.year} · {', '.join(release.format_keys)} · {open_count} open"
+        f"{release.street_date.year} · {', '.join(release.format_keys)} · "
+        + ("cancelled" if release.cancelled_at else f"{open_count} open")
         for release, open_count in rows
     ]
     blocks = [section(f"*Releases by street date* ({total})"), *line_sections(lines, total=total)]
@@ -88,4 +92,25 @@ def late_warning(late: list[Asset], today: date, shown: int = 5) -> str:
     return (
         f":warning: That is inside the art lead time: {len(late)} asset"
         f"{'s are' if len(late) != 1 else ' is'} now late — {', '.join(names)}{more}."
+    )
+
+
+def edited_notice(edited: EditedRelease, actor_id: str, today: date) -> str:
+    release = edited.release
+    what = ", ".join("channel" if key == "channel_id" else key for key in edited.changed)
+    text = f"*{escape(release.catno)}* updated by <@{actor_id}>: {what}."
+    if edited.added:
+        text += f" New assets: {', '.join(f'*A-{a.id}* {fit(a.title, 60)}' for a in edited.added)}."
+    if edited.dropped:
+        text += (
+            f" Cancelled with the format: {', '.join(f'A-{c.asset.id}' for c in edited.dropped)}."
+        )
+    return text
+
+
+def cancelled_notice(release: Release, assets: int, actor_id: str) -> str:
+    return (
+        f"*{escape(release.catno)}* {fit(release.title, 80)} was cancelled by <@{actor_id}>: "
+        f"{fit(release.cancel_reason or '', 300)}. {assets} open asset{'s' if assets != 1 else ''} "
+        "cancelled with it."
     )

@@ -57,7 +57,7 @@ def _street_date_ahead(street_date: date, today: date) -> date:
     return street_date
 
 
-def _upc_free(session: Session, upc: str | None, release_id: int | None) -> None:
+def upc_free(session: Session, upc: str | None, release_id: int | None) -> None:
     """A UPC/EAN identifies one product: it belongs to one release only."""
     if upc is None:
         return
@@ -70,7 +70,7 @@ def _upc_free(session: Session, upc: str | None, release_id: int | None) -> None
         )
 
 
-def _planned_asset(
+def planned_asset(
     session: Session, release: Release, plan: PlannedAsset, actor: Actor, now: datetime
 ) -> Asset:
     asset = Asset(
@@ -105,7 +105,7 @@ def create_release(
     if session.scalar(select(Release.id).where(Release.catno == catno)) is not None:
         raise ConflictError(f"Catalog number {catno} is already used: see `/release show {catno}`.")
     upc = validate_upc(data.upc) if data.upc else None
-    _upc_free(session, upc, None)
+    upc_free(session, upc, None)
     release = Release(
         catno=catno,
         title=bounded(data.title, "title", '"Midnight Tapes"'),
@@ -120,7 +120,7 @@ def create_release(
     )
     session.add(release)
     planned = plan_release(data.formats, data.street_date, today, templates)
-    pairs = [(_planned_asset(session, release, plan, actor, now), plan) for plan in planned]
+    pairs = [(planned_asset(session, release, plan, actor, now), plan) for plan in planned]
     try:
         session.flush()
     except IntegrityError:
@@ -183,6 +183,8 @@ def move_release(
     require_coordinator(actor, "move releases")
     _street_date_ahead(street_date, today)
     release = get_release(session, catno, with_assets=True)
+    if release.cancelled_at is not None:
+        raise ConflictError(f"{release.catno} is cancelled; it can't move.")
     shift = street_date - release.street_date
     if not shift:
         raise ValidationError(f"{release.catno} is already on {readable(street_date, today)}.")
