@@ -38,17 +38,18 @@ def test_a_request_that_fails_verification_gets_401(workspace: Workspace, tamper
     if tamper == "signature":
         headers = signed_headers("not-the-secret", body)
     elif tamper == "stale":
-        headers = signed_headers(driver.secret, body, timestamp=int(time.time()) - 301)
+        headers = signed_headers(driver.secret, body, timestamp=int(time.time()) - 330)
     else:
         headers = {"content-type": "application/x-www-form-urlencoded"}
     response = driver.dispatch(body, headers=headers)
     assert response.status == 401
 
 
-def test_a_request_signed_300_seconds_ago_is_still_accepted(workspace: Workspace) -> None:
+def test_a_request_signed_nearly_5_minutes_ago_is_still_accepted(workspace: Workspace) -> None:
     driver = workspace.driver
     body = driver.command_body(MIA, "/dept", "list", demo.PRODUCTION)
-    headers = signed_headers(driver.secret, body, timestamp=int(time.time()) - 299)
+    # Inside Slack's 5-minute window with room to spare, however slowly the test runs.
+    headers = signed_headers(driver.secret, body, timestamp=int(time.time()) - 280)
     assert driver.dispatch(body, headers=headers).status == 200
 
 

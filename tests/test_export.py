@@ -78,6 +78,17 @@ def test_json_export_holds_every_row(workspace: Workspace, tmp_path: Path) -> No
     assert decisions["marketing"]["status"] == "pending"
     poster = next(a for a in document["assets"] if a["title"] == "Tour poster")
     assert poster["notes"] == "A3, matte" and poster["due"] == "2026-12-03"
+    # Each audit entry whole: who, what, and the values before and after.
+    with workspace.runtime.db.read() as session:
+        stored = [
+            (e.actor, e.entity_id, e.action, e.before, e.after)
+            for e in session.query(AuditEntry).order_by(AuditEntry.id)
+        ]
+    exported = [
+        (e["actor"], e["entity_id"], e["action"], e["before"], e["after"])
+        for e in document["audit"]
+    ]
+    assert exported == stored and any(before for *_, before, _after in stored)
 
 
 def test_csv_export_writes_one_file_per_table(workspace: Workspace, tmp_path: Path) -> None:

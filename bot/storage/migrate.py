@@ -93,3 +93,13 @@ def ensure_schema(db: Database) -> None:
         f"database schema is at {current or 'nothing'}, this version needs {head}: "
         "run `python -m bot migrate`"
     )
+
+
+def downgrade(db: Database, *, to: str) -> None:
+    """Take the schema back to revision ``to`` ("base" for nothing): for rolling back a
+    release, and for testing that every migration can be undone."""
+    with db.engine.connect() as conn:
+        from alembic import command
+
+        command.downgrade(_config(conn), to)
+        conn.commit()

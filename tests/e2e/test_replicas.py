@@ -54,6 +54,7 @@ MEMBERS = {dept: [f"U0{dept[:2].upper()}{n:02d}" for n in range(4)] for dept in 
 class Load:
     ports: list[int]
     fake: FakeSlack
+    url: str = ""  # the shared database, to say why a message never came
     statuses: list[int] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     slow_latencies: list[float] = field(default_factory=list)
@@ -103,6 +104,26 @@ def round_message(fake: FakeSlack, asset_id: int):  # type: ignore[no-untyped-de
     return None
 
 
+def why_unposted(url: str, asset_id: int) -> str:
+    """Lost or late: the round's row and the outbox rows still unsent, from the database."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rounds = conn.execute(
+                text("SELECT id, status, message_ts FROM approval_requests WHERE asset_id = :a"),
+                {"a": asset_id},
+            ).all()
+            unsent = conn.execute(
+                text(
+                    "SELECT id, claimed_by, attempts, retry_at, sending_at, last_error "
+                    "FROM outbox WHERE sent_at IS NULL ORDER BY id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    return f"rounds {rounds}; {len(unsent)} outbox rows unsent: {unsent[:5]}"
+
+
 def unit(load: Load, client: int, n: int) -> None:
     if n % 2 == 0:
         catno = f"E2E-{client}{n:02d}"
@@ -129,7 +150,9 @@ def unit(load: Load, client: int, n: int) -> None:
         assert scheduled.startswith("Scheduled"), scheduled
     load.command("/approval", f"request A-{asset_id}")
     message = round_message(load.fake, asset_id)
-    assert message is not None, f"the round of A-{asset_id} was never posted"
+    assert message is not None, (
+        f"the round of A-{asset_id} was never posted: {why_unposted(load.url, asset_id)}"
+    )
     clickers = []
     for dept in DEPTS:
         block_id, value = button(message, dept)
@@ -177,7 +200,7 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
     add_due_digests(url, DUE_DIGESTS)  # both replicas' start-up sweeps race for these
     replica_a, port_a = start_serve(fake, url, tmp_path, workers=1, threads=8)
     replica_b, port_b = start_serve(fake, url, tmp_path, workers=1, threads=8, migrate=False)
-    load = Load([port_a, port_b], fake)
+    load = Load([port_a, port_b], fake, url)
     total_units = CLIENTS * UNITS_EACH
     outputs = []
 
@@ -260,7 +283,8 @@ def test_two_replicas_under_load_and_faults_lose_nothing(
         "p99_ack_slow_slack_ms": p99(load.slow_latencies) * 1000,
     }
     print("replica load:", json.dumps(stats))
-    assert load.failures == []
+    logs = "\n".join(f"--- replica log tail ---\n{out[-3000:]}" for out in outputs)
+    assert load.failures == [], f"{load.failures}\n{logs}"
     assert stats["non_200"] == 0
     assert stats["units"] == total_units
     assert killed and killed > 0

@@ -163,3 +163,13 @@ def test_a_command_slack_escaped_past_4000_characters_gets_an_answer_not_an_http
     answer = ack_text(workspace.command(CORA, "/asset", too_long))
     assert "10,004 characters; Sleeve reads up to 4,000" in answer
     assert count(workspace, Asset) == 1
+
+
+def test_a_malformed_click_is_401_unsigned_and_400_signed(round_open: Workspace) -> None:
+    """The shape check never answers a forger: without the signature it is Bolt's 401."""
+    payload = copy.deepcopy(approve_payload(round_open))
+    payload["actions"] = "not a list"
+    body = round_open.driver.interactive_body(payload)
+    assert round_open.driver.dispatch(body).status == 400
+    unsigned = {"content-type": "application/x-www-form-urlencoded"}
+    assert round_open.driver.dispatch(body, headers=unsigned).status == 401

@@ -180,7 +180,10 @@ def test_tampered_buttons_are_refused(workspace: Workspace) -> None:
     click(workspace, MIA, first, "marketing", value="not json")
     assert "isn't one of Sleeve's" in last_ephemeral(workspace, MIA)
     assert audit_actions(workspace, "approve") == 0
-    assert second.ts != first.ts
+    # Neither round took a decision: each message still offers marketing's buttons.
+    for message in (first, second):
+        shown = workspace.fake.message(message.channel, message.ts)
+        assert shown is not None and ":marketing" in json.dumps(shown.blocks)
 
 
 def test_a_click_on_a_superseded_round_is_refused(workspace: Workspace) -> None:

@@ -150,3 +150,20 @@ def test_a_held_row_sent_late_but_within_its_lease_goes_once(
     assert entry.sent_at is not None and entry.attempts == 1
     assert drain(workspace.runtime, workspace.app.client) == 0
     assert [m.text for m in workspace.fake.messages(workspace.channel)] == ["late"]
+
+
+def test_a_message_slack_refuses_for_good_is_told_to_the_user_and_not_retried(
+    workspace: Workspace, clock: FixedClock
+) -> None:
+    for error, hint in (
+        ("not_in_channel", "Sleeve isn't in that channel: /invite @Sleeve there"),
+        ("channel_not_found", "the channel doesn't exist or Sleeve can't see it"),
+        ("is_archived", "the channel is archived"),
+    ):
+        workspace.fake.fail_next("chat.postMessage", status=200, error=error)
+        ack(workspace.command(CORA, "/asset", f'new "Poster {error}" kind:poster due:+7d'))
+        told = [r for r in workspace.fake.responses if hint in str(r)]
+        assert told, (error, workspace.fake.responses[-1:])
+    assert all(entry.sent_at is not None for entry in entries(workspace))  # not retried
+    clock.advance(outbox.RETRY_CAP)
+    assert drain(workspace.runtime, workspace.app.client) == 0

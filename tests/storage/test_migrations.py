@@ -14,6 +14,7 @@ from bot.storage.department_models import Department, DepartmentMember, Route
 from bot.storage.migrate import (
     SchemaBehind,
     current_revision,
+    downgrade,
     ensure_schema,
     head_revision,
     upgrade,
@@ -89,6 +90,15 @@ def test_a_failed_unit_of_work_leaves_nothing_behind(db: Database) -> None:
         raise RuntimeError("boom")
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(DepartmentMember)) == 0
+
+
+def test_every_migration_can_be_undone_and_done_again(db: Database) -> None:
+    upgrade(db)
+    downgrade(db, to="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    upgrade(db)
+    assert current_revision(db) == head_revision()
+    assert set(Base.metadata.tables) <= set(inspect(db.engine).get_table_names())
 
 
 def test_models_and_migrations_agree(db: Database) -> None:

