@@ -37,10 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument(
         "--force", action="store_true", help="post it even if today's went out (needs --channel)"
     )
+    _db_option(digest)
 
     export = sub.add_parser("export", help="everything in the store, as JSON or CSV files")
     export.add_argument("--format", choices=("json", "csv"), default="json")
-    export.add_argument("--out", default=".", help="folder to write to (default: here)")
+    export.add_argument(
+        "--out", default="sleeve-export", help="folder to write to (default: %(default)s)"
+    )
+    _db_option(export)
 
     load = sub.add_parser("import", help="bulk-load the freelancer directory from a CSV file")
     load.add_argument("what", choices=("freelancers",), help="what the file holds")
@@ -49,7 +53,15 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV with a header naming the columns name, email, phone, slack, skills, rate, "
         "per, currency, portfolio, notes (name and email required)",
     )
+    _db_option(load)
     return parser
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        help="a SQLite file to use instead of DATABASE_URL (the shell's is sleeve-shell.db)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command == "shell":
-            from bot.devtools.shell import run_shell
+            from bot.devtools.session import run_shell
 
             return run_shell(db_path=args.db, fresh=args.fresh)
         if args.command == "serve":
@@ -70,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "digest":
             from bot.scheduler.command import run_digest
 
-            settings = _settings_and_logging()
+            settings = _settings_and_logging(args.db, existing=True)
             return run_digest(settings, channel=args.channel, force=args.force, out=sys.stdout)
         if args.command == "export":
             return _export(args)
@@ -82,11 +94,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     raise AssertionError(f"unhandled command {args.command}")
 
 
-def _settings_and_logging():  # type: ignore[no-untyped-def]
-    from bot.core.logs import configure_logging
-    from bot.core.settings import load_settings
+def _settings_and_logging(db: str | None = None, *, existing: bool = False):  # type: ignore[no-untyped-def]
+    """Settings from the environment (``db``: a SQLite file instead of DATABASE_URL); with
+    ``existing``, a SQLite database must already be there: a command that reads the store
+    never creates an empty one."""
+    from pathlib import Path
 
-    settings = load_settings()
+    from sqlalchemy.engine import make_url
+
+    from bot.core.logs import configure_logging
+    from bot.core.settings import SettingsError, load_settings
+
+    settings = load_settings(**({"database_url": f"sqlite:///{db}"} if db else {}))
+    url = make_url(settings.database_url)
+    sqlite_file = url.database if url.get_backend_name() == "sqlite" else None
+    if existing and sqlite_file and not Path(sqlite_file).exists():
+        where = "--db" if db else "DATABASE_URL"
+        raise SettingsError(
+            f"{where}: there is no database at {sqlite_file}; name the one to use with "
+            "--db FILE (the shell's is sleeve-shell.db) or DATABASE_URL"
+        )
     secrets = [
         s.get_secret_value()
         for s in (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
@@ -152,7 +179,7 @@ def _export(args: argparse.Namespace) -> int:
     from bot.exports import service as export
     from bot.exports.files import write_csv, write_json
 
-    runtime = open_runtime(_settings_and_logging())
+    runtime = open_runtime(_settings_and_logging(args.db, existing=True))
     out = Path(args.out)
     with runtime.db.read() as session:
         if args.format == "json":
@@ -171,7 +198,7 @@ def _import(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_runtime
     from bot.freelancers.import_file import run_import
 
-    runtime = open_runtime(_settings_and_logging())
+    runtime = open_runtime(_settings_and_logging(args.db, existing=True))
     try:
         return run_import(Path(args.file), runtime)
     finally:

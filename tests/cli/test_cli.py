@@ -120,3 +120,27 @@ def test_a_postgresql_url_without_its_driver_exits_2_with_one_line(tmp_path: Pat
     assert result.stderr.strip() == (
         "sleeve: DATABASE_URL: its driver (psycopg) is not installed: pip install 'psycopg[binary]'"
     )
+
+
+def test_export_reads_the_database_it_is_given_and_never_creates_an_empty_one(
+    tmp_path: Path,
+) -> None:
+    result = run_cli("export", cwd=tmp_path)  # no DATABASE_URL, no sleeve.db here
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("sleeve: DATABASE_URL: there is no database at")
+    assert list(tmp_path.iterdir()) == []  # nothing written, no empty database
+    shell = subprocess.run(
+        [sys.executable, "-m", "bot", "shell", "--db", str(tmp_path / "s.db")],
+        input='/asset new "Poster" kind:poster due:+7d\nquit\n',
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert shell.returncode == 0, shell.stderr
+    exported = run_cli("export", "--db", str(tmp_path / "s.db"), cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    (path,) = [tmp_path / line for line in exported.stdout.split()]
+    assert path.parent.name == "sleeve-export" and "Poster" in path.read_text()
+    missing = run_cli("digest", "--db", str(tmp_path / "nope.db"), cwd=tmp_path)
+    assert missing.returncode == 2 and "--db: there is no database at" in missing.stderr
