@@ -183,7 +183,13 @@ def rate_text(
 
     text = f"*{label(freelancer)}* {name(freelancer)}: recorded {agreement_text(agreement, today)}."
     if current is not None and current.id != agreement.id:
-        text += f" Until then the current one stays: {agreement_text(current, today)}."
+        if agreement.valid_from > today:
+            text += f" Until then the current one stays: {agreement_text(current, today)}."
+        else:  # backdated before a later agreement: that later one is still the one in force
+            text += (
+                " A later agreement is in force and stays current: "
+                f"{agreement_text(current, today)}."
+            )
     return text
 
 

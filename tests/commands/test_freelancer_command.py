@@ -139,6 +139,9 @@ def test_the_current_agreement_is_the_newest_in_force(workspace: Workspace) -> N
     shown = freelancer_cmd(workspace, "show F-2")
     assert "current: 46.00 EUR per hour" in shown and "scheduled: 50.00 EUR per day" in shown
     assert "46.00 EUR per hour" in freelancer_cmd(workspace, "list")
+    backdated = freelancer_cmd(workspace, "rate F-2 42 from:2026-03-01")
+    assert "Until then" not in backdated
+    assert "A later agreement is in force and stays current: 46.00 EUR per hour" in backdated
 
 
 def test_a_first_rate_needs_its_unit_and_currency(workspace: Workspace) -> None:
