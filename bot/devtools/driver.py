@@ -155,6 +155,22 @@ class SlackDriver:
     ) -> BoltResponse:
         return self.dispatch(self.command_body(user_id, command, text, channel_id))
 
+    def open_home(self, user_id: str) -> BoltResponse:
+        """The app_home_opened event Slack sends when ``user_id`` opens the app's Home tab."""
+        event = {
+            "token": "unused",
+            "team_id": self.team_id,
+            "api_app_id": self.api_app_id,
+            "type": "event_callback",
+            "event_id": f"Ev{next(self._seq):08d}",
+            "event_time": int(time.time()),
+            "event": {"type": "app_home_opened", "user": user_id, "tab": "home"},
+        }
+        raw = json.dumps(event)
+        headers = signed_headers(self.secret, raw)
+        headers["content-type"] = "application/json"
+        return self.dispatch(raw, headers=headers)
+
     def click(self, user_id: str, **kwargs: Any) -> BoltResponse:
         return self.dispatch(self.interactive_body(self.block_action_payload(user_id, **kwargs)))
 

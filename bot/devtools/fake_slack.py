@@ -139,6 +139,20 @@ class FakeSlack(FaultInjection):
         with self.state.lock:
             self.state.channels[channel_id] = Channel(channel_id, name, is_im=is_im)
 
+    def restore_message(
+        self, channel: str, ts: str, text: str, blocks: Any, thread_ts: str | None = None
+    ) -> None:
+        """Put back a message an earlier run of this fake held (the shell's next session),
+        at its own ts, so edits and clicks of it work."""
+        with self.state.lock:
+            found = self.state.channel(channel)
+            cid = found.id if found is not None else channel
+            self.state.messages[(cid, ts)] = Message(
+                cid, ts, text, blocks or None, thread_ts=thread_ts
+            )
+            if thread_ts and (cid, thread_ts) in self.state.messages:
+                self.state.messages[(cid, thread_ts)].replies.append(ts)
+
     def add_usergroup(
         self, group_id: str, handle: str, users: list[str] | None = None, *, name: str | None = None
     ) -> None:

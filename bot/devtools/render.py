@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.markup import escape as escape_markup
+
 _CONTROL = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]*))?>|<(https?://[^>|]+)(?:\|([^>]*))?>")
 
 
@@ -38,6 +40,20 @@ def mrkdwn_to_text(text: str, *, user_name: Namer, channel_name: Namer, group_na
     # Control sequences first, then Slack's three entities: "&lt;!channel&gt;" stays literal.
     shown = _CONTROL.sub(replace, text)
     return shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+_ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
+_STRIKE = re.compile(r"(?<![\w~])~([^~\n]+)~(?![\w~])")
+
+
+def rich_markup(line: str) -> str:
+    """A line of the shell's text as rich markup: mrkdwn's *bold*, _italics_ and ~strike~
+    styled, everything else (brackets included) shown as it is; emoji codes are rich's."""
+    shown = escape_markup(line)
+    shown = _BOLD.sub(r"[bold]\1[/bold]", shown)
+    shown = _ITALIC.sub(r"[italic]\1[/italic]", shown)
+    return _STRIKE.sub(r"[strike]\1[/strike]", shown)
 
 
 def render_blocks(

@@ -6,25 +6,26 @@ submissions); whatever the app sends to the fake Slack comes back as readable te
 
 from __future__ import annotations
 
-import logging
-import os
 import re
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from rich.console import Console
+
+from bot.assets.service import home_thread
 from bot.commands.catalog import NOUNS
 from bot.commands.parser import parse, parse_date
 from bot.core.clock import ShiftedClock
 from bot.core.errors import SleeveError
 from bot.devtools import demo
-from bot.devtools.render import Button, mrkdwn_to_text, render_blocks
+from bot.devtools.render import Button, mrkdwn_to_text, render_blocks, rich_markup
 from bot.devtools.workspace import Workspace
+from bot.storage.asset_models import Asset
 
 PROMPT_HELP = (
     "Type a slash command (/asset help), `as <user>`, `click N`, `submit key:value …`, "
-    "`clock +1d`, `help` or `quit`."
+    "`clock +1d`, `thread A-3`, `home`, `help` or `quit`."
 )
 _MENTION = re.compile(r"(?<![\w.<|])@([a-z][a-z0-9._-]*)")
 _CHANNEL = re.compile(r"(?<![\w<|])#([a-z0-9][a-z0-9_-]*)")
@@ -44,11 +45,15 @@ class Shell:
         self.seen_views: dict[str, int] = {}
         self.open_view: dict[str, Any] | None = None
         self.clock_file: Path | None = None
+        self.console = Console(file=out, highlight=False, soft_wrap=True, emoji=True)
 
     # -- output ----------------------------------------------------------------------------
 
     def say(self, line: str = "") -> None:
-        print(line, file=self.out, flush=True)
+        if self.console.is_terminal:  # a person at a terminal: mrkdwn styled, emoji drawn
+            self.console.print(rich_markup(line))
+        else:  # a script's output stays plain text, as Slack's mrkdwn source
+            print(line, file=self.out, flush=True)
 
     def text(self, mrkdwn: str) -> str:
         fake = self.ws.fake
@@ -186,6 +191,14 @@ class Shell:
             self.submit(rest.strip())
         elif word == "clock":
             self.move_clock(rest.strip())
+        elif word == "thread":
+            self.show_thread(rest.strip())
+        elif word == "home":
+            self.ws.driver.open_home(self.user.user_id)
+            self.ws.settle()
+            home = self.ws.fake.home_views.get(self.user.user_id)
+            if home is not None:
+                self.render("(your Home tab)", "", home.view.get("blocks", []))
         elif word in ("help", "?"):
             self.say(PROMPT_HELP)
             self.say(f"Slash commands (each has `help`): {', '.join(COMMANDS)}.")
@@ -287,6 +300,30 @@ class Shell:
         sweep_now(self.ws.runtime, self.ws.app.client)
         send_reminders(self.ws.runtime, self.ws.app.client)
 
+    def show_thread(self, arg: str) -> None:
+        """The card an asset's news goes under, and its thread, with live buttons again."""
+        match = re.fullmatch(r"[Aa]-?(\d{1,9})", arg)
+        if not match:
+            self.say("Show an asset's thread like `thread A-3`.")
+            return
+        with self.ws.runtime.db.read() as session:
+            asset = session.get(Asset, int(match.group(1)))
+            channel, ts = home_thread(asset) if asset is not None else (None, None)
+        if asset is None or not channel or not ts:
+            self.say(f"A-{match.group(1)} has no thread yet (no card was posted for it).")
+            return
+        parent = self.ws.fake.message(channel, ts)
+        for message in [parent, *self.ws.fake.thread(channel, ts)] if parent else []:
+            where = self.ws.fake.place(message.channel) + (
+                " › thread" if message is not parent else ""
+            )
+            self.render(where, message.text, message.blocks, message.channel, message.ts)
+
+    def mark_seen(self) -> None:
+        """What the fake Slack holds now is not news (restored from an earlier session)."""
+        for message in self.ws.fake.messages():
+            self.seen_messages[(message.channel, message.ts)] = len(message.edits)
+
     def say_time(self) -> None:
         local = self.clock.now().astimezone(self.ws.runtime.tz)
         ahead = self.clock.offset
@@ -329,51 +366,3 @@ class Shell:
                 self.say(f"{self.prompt()}{line.rstrip()}")
             if not self.handle(line):
                 return
-
-
-def _saved_offset(clock_file: Path) -> timedelta:
-    """How far an earlier session moved the clock (`clock +1d`), so digests stay in order."""
-    try:
-        return timedelta(seconds=float(clock_file.read_text().strip()))
-    except (OSError, ValueError):
-        return timedelta(0)
-
-
-def run_shell(*, db_path: str, fresh: bool) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    path = Path(db_path)
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    clock_file = Path(str(path) + ".clock")
-    if fresh:
-        clock_file.unlink(missing_ok=True)
-    clock = ShiftedClock(_saved_offset(clock_file))
-    workspace = Workspace.start(
-        database_url=f"sqlite:///{path}",
-        clock=clock,
-        timezone=os.environ.get("SLEEVE_TIMEZONE", "Europe/London"),
-    )
-    shell = Shell(workspace, clock, sys.stdout)
-    shell.clock_file = clock_file
-    from bot.scheduler import DigestScheduler
-
-    digests = DigestScheduler(workspace.runtime, workspace.app.client).start()
-    try:
-        shell.say(
-            f'Sleeve shell — demo workspace "{demo.TEAM_NAME}", database {path}, '
-            f"time zone {workspace.runtime.tz.key} (SLEEVE_TIMEZONE)"
-        )
-        shell.say(
-            f"You are @{shell.user.name} (coordinator) in #{demo.PRODUCTION_NAME}. " + PROMPT_HELP
-        )
-        interactive = sys.stdin.isatty()
-        if interactive:
-            import readline  # noqa: F401  (line editing and history for input())
-        shell.run(sys.stdin, interactive=interactive)
-    except KeyboardInterrupt:
-        shell.say("\nBye.")
-    finally:
-        digests.stop()
-        workspace.close()
-    return 0

@@ -34,8 +34,21 @@ class Workspace:
     _closed: bool = field(default=False, repr=False)
 
     @classmethod
-    def start(cls, *, database_url: str, clock: Clock | None = None, **settings: Any) -> Workspace:
-        fake = FakeSlack(bot_token="xoxb-" + secrets.token_hex(12), team_name=demo.TEAM_NAME)
+    def start(
+        cls,
+        *,
+        database_url: str,
+        clock: Clock | None = None,
+        fake_ts_base: float | None = None,
+        **settings: Any,
+    ) -> Workspace:
+        """``fake_ts_base``: where the fake Slack's message timestamps start (the shell uses
+        the time now, so one session's messages never share a ts with an earlier one's)."""
+        fake = FakeSlack(
+            bot_token="xoxb-" + secrets.token_hex(12),
+            team_name=demo.TEAM_NAME,
+            **({"ts_base": fake_ts_base} if fake_ts_base else {}),
+        )
         fake.start()
         demo.install_directory(fake)
         signing_secret = secrets.token_hex(16)

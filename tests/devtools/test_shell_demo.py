@@ -61,3 +61,14 @@ def test_the_shell_answers_unknown_commands_lists_its_own_and_keeps_its_clock(
     assert "2 d 0 h ahead of real time" in again  # the next session carries on from there
     reset = run_shell(tmp_path, "clock\n", fresh=True)
     assert "ahead of real time" not in reset
+
+
+def test_a_round_from_an_earlier_session_can_still_be_decided(tmp_path: Path) -> None:
+    run_shell(
+        tmp_path, '/asset new "Poster" kind:poster due:+7d\n/approval request A-1\n', fresh=True
+    )
+    out = run_shell(tmp_path, "thread A-1\nas mia\nclick 3\nhome\n")
+    assert "cards and open rounds from earlier sessions" in out
+    assert "[3] Approve" in out
+    assert "(updated)" in out and "approved by @mia" in out  # the same message, redrawn
+    assert "(your Home tab)" in out and "You decide for: *Marketing*" in out
