@@ -8,9 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.assets import reads
-from bot.assets.service import CLOSED
 from bot.domain.identifiers import no_such_release
-from bot.domain.stages import Stage
 from bot.storage.asset_models import Asset
 
 # A list counts no further than this past its page: "1,000+" is plenty to read.
@@ -43,18 +41,16 @@ def _query(conn: Session, filters: AssetFilter, today: date) -> reads.AssetQuery
         if release_id is None:
             raise no_such_release(catno)
     overdue = filters.overdue
-    hidden: tuple[str, ...] = ()
-    if not (filters.include_closed or filters.stage):
-        hidden = CLOSED  # done and cancelled assets are history: `all` shows them
-    if overdue:
-        hidden = (*CLOSED, Stage.ON_HOLD.value)
+    # Done and cancelled assets are history: `all` or a `stage:` shows them.
+    open_only = overdue or not (filters.include_closed or filters.stage)
     return reads.AssetQuery(
         release_id=release_id,
         stage=filters.stage,
         kind=filters.kind,
         dept=filters.dept,
         due_before=today if overdue else None,
-        stage_not_in=hidden,
+        open_only=open_only,
+        not_on_hold=overdue,
         owner_id=filters.mine_of,
     )
 

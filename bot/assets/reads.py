@@ -11,10 +11,10 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session, joinedload
 
-from bot.storage.asset_models import Asset
+from bot.storage.asset_models import OPEN_ONLY, Asset
 from bot.storage.audit_models import AuditEntry
 from bot.storage.department_models import Route
 from bot.storage.freelancer_models import Freelancer
@@ -66,12 +66,17 @@ class AssetQuery:
     kind: str | None = None
     dept: str | None = None  # assets of a kind routed to this department
     due_before: date | None = None
-    stage_not_in: tuple[str, ...] = ()
+    open_only: bool = False  # not done or cancelled
+    not_on_hold: bool = False
     owner_id: str | None = None
 
+    def shape(self) -> frozenset[str]:
+        """The filters in use: one set of statements is built for each combination."""
+        return frozenset(name for name in _FILTERS if getattr(self, name) not in (None, False))
+
     def params(self) -> dict[str, Any]:
-        found = {name: getattr(self, name) for name in _FILTERS}
-        return {name: value for name, value in found.items() if value not in (None, ())}
+        """The bound values (the flags are literal SQL, with nothing to bind)."""
+        return {name: getattr(self, name) for name in self.shape() if name not in _FLAGS}
 
 
 # Each filter's condition, its value in a bind parameter of the same name.
@@ -81,7 +86,8 @@ _FILTERS: dict[str, Condition] = {
     "kind": assets.kind == bindparam("kind"),
     "dept": assets.kind.in_(select(routes.kind).where(routes.department_key == bindparam("dept"))),
     "due_before": assets.due < bindparam("due_before"),
-    "stage_not_in": assets.stage.not_in(bindparam("stage_not_in", expanding=True)),
+    "open_only": text(OPEN_ONLY),  # literal, so the partial index ix_assets_open_due_id serves it
+    "not_on_hold": text("stage <> 'on_hold'"),
     # `mine`: assets the person owns, or is assigned to as a freelancer.
     "owner_id": or_(
         assets.owner_id == bindparam("owner_id"),
@@ -90,6 +96,9 @@ _FILTERS: dict[str, Condition] = {
         ),
     ),
 }
+
+
+_FLAGS = frozenset({"open_only", "not_on_hold"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +150,7 @@ def page(
     and how many match, counted up to ``count_cap`` + 1 in the same statement (None when
     the page holds no dated asset)."""
     params = query.params()
-    statements = _statements(frozenset(params))
+    statements = _statements(query.shape())
     params["count_limit"] = count_cap + 1
     dated = conn.execute(statements.dated, {**params, "skip": offset, "take": limit}).all()
     counted = dated[0][_MATCHING] if dated else None
@@ -162,7 +171,7 @@ def page(
 def count_upto(conn: Session, query: AssetQuery, *, cap: int) -> int:
     """How many assets match, counting no further than ``cap`` + 1 (more than ``cap``)."""
     params = query.params()
-    return _count(conn, _statements(frozenset(params)), params, due_only=False, cap=cap)
+    return _count(conn, _statements(query.shape()), params, due_only=False, cap=cap)
 
 
 def _count(

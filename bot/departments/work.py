@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
@@ -23,9 +24,15 @@ from bot.runtime import Runtime
 class Work:
     runtime: Runtime
     session: Session
-    actor: Actor
+    user_id: str
     now: datetime
     today: date
+
+    @cached_property
+    def actor(self) -> Actor:
+        """Who is acting, read in this unit of work's transaction when first asked: a read
+        that needs no permission (`/asset show`) costs no query for it."""
+        return actor_for(self.session, self.user_id)
 
 
 @dataclass(frozen=True)
@@ -39,5 +46,6 @@ class WorkOpener:
     def open(self, *, write: bool) -> Iterator[Work]:
         db = self.runtime.db
         with db.write() if write else db.read() as session:
-            actor = actor_for(session, self.user_id)
-            yield Work(self.runtime, session, actor, self.runtime.now(), self.runtime.today())
+            yield Work(
+                self.runtime, session, self.user_id, self.runtime.now(), self.runtime.today()
+            )

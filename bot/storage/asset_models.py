@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.storage.base import Base
@@ -15,12 +15,25 @@ if TYPE_CHECKING:
     from bot.storage.release_models import Release
 
 
+# Literal, not bound: only then can SQLite and PostgreSQL match a query to the partial index.
+OPEN_ONLY = "stage NOT IN ('done', 'cancelled')"
+
+
 class Asset(Base):
     __tablename__ = "assets"
     __table_args__ = (
         Index("ix_assets_stage_due", "stage", "due"),
         # Page order of `/asset list`.
         Index("ix_assets_due_id", "due", "id"),
+        # The same, for the assets still open: done and cancelled ones pile up with old due
+        # dates, and a list of open work must not walk past them.
+        Index(
+            "ix_assets_open_due_id",
+            "due",
+            "id",
+            sqlite_where=text(OPEN_ONLY),
+            postgresql_where=text(OPEN_ONLY),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
