@@ -106,6 +106,12 @@ def _asked(session: Session, asset: Asset, depts: list[str] | None) -> list[Depa
     return _departments(session, list(dict.fromkeys(keys)))
 
 
+def _skipped(session: Session, asset: Asset, asked: list[DepartmentView]) -> list[str]:
+    """The departments on the kind's route that a round does not ask."""
+    keys = {dept.key for dept in asked}
+    return [key for key in route_for(session, asset.kind) if key not in keys]
+
+
 def _supersede_live(session: Session, asset_id: int, now: datetime) -> ApprovalRequest | None:
     live = session.scalar(
         select(ApprovalRequest).where(
@@ -135,8 +141,7 @@ def request_approval(
             f"{label(asset)} is {asset.stage}; approval can be requested in brief, design or review."
         )
     departments = _asked(session, asset, depts)
-    asked = {dept.key for dept in departments}
-    skipped = [key for key in route_for(session, asset.kind) if key not in asked]
+    skipped = _skipped(session, asset, departments)
     if note and len(note) > MAX_REASON:
         raise ValidationError(f"`note:` is {len(note)} characters; keep it under {MAX_REASON}.")
     live = _supersede_live(session, asset.id, now)

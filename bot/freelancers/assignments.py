@@ -38,6 +38,26 @@ def _close_open(session: Session, asset: Asset, actor: Actor, now: datetime) -> 
         open_one.unassigned_at, open_one.unassigned_by = now, actor.user_id
 
 
+def _record_freelancer(
+    session: Session,
+    actor: Actor,
+    asset: Asset,
+    before: Freelancer | None,
+    after: Freelancer | None,
+    now: datetime,
+) -> None:
+    audit.record(
+        session,
+        at=now,
+        actor=actor.user_id,
+        entity="asset",
+        entity_id=assets.label(asset),
+        action="freelancer",
+        before={"freelancer": label(before) if before else None},
+        after={"freelancer": label(after) if after else None},
+    )
+
+
 def unassign(session: Session, *, actor: Actor, asset_id: int, now: datetime) -> Freelancer:
     """`/asset unassign A-3`: nobody is assigned any more; the assignment stays as history."""
     asset = assets.get_asset(session, asset_id, for_update=True)
@@ -49,16 +69,7 @@ def unassign(session: Session, *, actor: Actor, asset_id: int, now: datetime) ->
         raise ConflictError(f"{assets.label(asset)} has no freelancer assigned.")
     _close_open(session, asset, actor, now)
     asset.freelancer, asset.updated_at = None, now
-    audit.record(
-        session,
-        at=now,
-        actor=actor.user_id,
-        entity="asset",
-        entity_id=assets.label(asset),
-        action="freelancer",
-        before={"freelancer": label(previous)},
-        after={"freelancer": None},
-    )
+    _record_freelancer(session, actor, asset, previous, None, now)
     return previous
 
 
@@ -87,16 +98,7 @@ def assign(
     )
     asset.freelancer = freelancer
     asset.updated_at = now
-    audit.record(
-        session,
-        at=now,
-        actor=actor.user_id,
-        entity="asset",
-        entity_id=assets.label(asset),
-        action="freelancer",
-        before={"freelancer": label(previous) if previous else None},
-        after={"freelancer": label(freelancer)},
-    )
+    _record_freelancer(session, actor, asset, previous, freelancer, now)
     audit.record(
         session,
         at=now,

@@ -20,7 +20,7 @@ from bot.domain.identifiers import validate_upc
 from bot.domain.stages import OPEN_STAGES, Stage
 from bot.domain.templates import FormatTemplate, plan_release
 from bot.domain.text import bounded
-from bot.releases.service import get_release, planned_asset, upc_free
+from bot.releases.service import audit_new_assets, get_release, planned_asset, upc_free
 from bot.storage import audit
 from bot.storage.asset_models import Asset
 from bot.storage.release_models import Release
@@ -124,16 +124,7 @@ def _change_formats(
         raise ValidationError("`format:` adds or drops formats, e.g. format:+cd,-vinyl.")
     release.formats = ",".join(keys)
     session.flush()
-    for asset in edited.added:
-        audit.record(
-            session,
-            at=now,
-            actor=actor.user_id,
-            entity="asset",
-            entity_id=f"A-{asset.id}",
-            action="create",
-            after={"release": release.catno, "kind": asset.kind, "title": asset.title},
-        )
+    audit_new_assets(session, actor, release.catno, edited.added, now)
 
 
 def _cancel_open(

@@ -135,7 +135,15 @@ def create_release(
         action="create",
         after=audit.snapshot(release, RELEASE_FIELDS),
     )
-    for asset, _plan in pairs:
+    audit_new_assets(session, actor, catno, [asset for asset, _plan in pairs], now)
+    return CreatedRelease(release, pairs)
+
+
+def audit_new_assets(
+    session: Session, actor: Actor, catno: str, assets: list[Asset], now: datetime
+) -> None:
+    """The `create` entry of each asset a release's templates planned."""
+    for asset in assets:
         audit.record(
             session,
             at=now,
@@ -150,7 +158,6 @@ def create_release(
                 "due": asset.due.isoformat() if asset.due else None,
             },
         )
-    return CreatedRelease(release, pairs)
 
 
 def get_release(session: Session, catno: str, *, with_assets: bool = False) -> Release:
