@@ -69,8 +69,18 @@ def _post(client: WebClient, pacer: ChannelPacer, item: Post, posted: dict[str, 
     except SlackApiError as exc:
         if exc.response.status_code == 429:
             # The client slept for Retry-After on each retry; keep the channel quiet as long.
-            retry_after = exc.response.headers.get("Retry-After") if exc.response.headers else None
-            pacer.defer(channel, float(retry_after or _DEFAULT_RETRY_AFTER))
+            pacer.defer(channel, _retry_after(exc.response.headers or {}))
         raise
     pacer.sent(channel)
     return str(response["ts"])
+
+
+def _retry_after(headers: dict[str, Any]) -> float:
+    """Slack's Retry-After in seconds (a header name in any case, a value or a list of one)."""
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return float(value) if value is not None else _DEFAULT_RETRY_AFTER
+    except (TypeError, ValueError):
+        return _DEFAULT_RETRY_AFTER
