@@ -66,3 +66,11 @@ def test_unpaced_sends_are_refused_then_retried_after_retry_after_and_none_lost(
     assert statuses.count(429) >= 2 and statuses.count(200) == 5
     texts = [m.text for m in workspace.fake.messages(workspace.channel)]
     assert texts == ["note 0", "note 1", "note 2"]
+
+
+def test_retry_after_is_read_whatever_its_case_or_shape() -> None:
+    from bot.slack.sending import _retry_after
+
+    assert _retry_after({"Retry-After": "30"}) == 30
+    assert _retry_after({"retry-after": ["5"]}) == 5
+    assert _retry_after({}) == 1.0 and _retry_after({"Retry-After": "soon"}) == 1.0
