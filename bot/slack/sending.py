@@ -69,13 +69,13 @@ def _post(client: WebClient, pacer: ChannelPacer, item: Post, posted: dict[str, 
     except SlackApiError as exc:
         if exc.response.status_code == 429:
             # The client slept for Retry-After on each retry; keep the channel quiet as long.
-            pacer.defer(channel, _retry_after(exc.response.headers or {}))
+            pacer.defer(channel, retry_after_seconds(exc.response.headers or {}))
         raise
     pacer.sent(channel)
     return str(response["ts"])
 
 
-def _retry_after(headers: dict[str, Any]) -> float:
+def retry_after_seconds(headers: dict[str, Any]) -> float:
     """Slack's Retry-After in seconds (a header name in any case, a value or a list of one)."""
     value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
     if isinstance(value, list):

@@ -69,8 +69,8 @@ def test_unpaced_sends_are_refused_then_retried_after_retry_after_and_none_lost(
 
 
 def test_retry_after_is_read_whatever_its_case_or_shape() -> None:
-    from bot.slack.sending import _retry_after
+    from bot.slack.sending import retry_after_seconds
 
-    assert _retry_after({"Retry-After": "30"}) == 30
-    assert _retry_after({"retry-after": ["5"]}) == 5
-    assert _retry_after({}) == 1.0 and _retry_after({"Retry-After": "soon"}) == 1.0
+    assert retry_after_seconds({"Retry-After": "30"}) == 30
+    assert retry_after_seconds({"retry-after": ["5"]}) == 5
+    assert retry_after_seconds({}) == 1.0 and retry_after_seconds({"Retry-After": "soon"}) == 1.0
