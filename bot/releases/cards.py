@@ -17,7 +17,11 @@ def release_card_update(release: Release, today: date) -> list[Update]:
     if not (release.card_ts and release.channel_id):
         return []
     text, blocks = release_card(release, list(release.assets), today)
-    return [Update(channel=release.channel_id, ts=release.card_ts, text=text, blocks=blocks)]
+    return [
+        Update(
+            channel=release.channel_id, ts=release.card_ts, text=text, blocks=blocks, redraw=True
+        )
+    ]
 
 
 def card_updates(asset: Asset, today: date) -> list[Update]:
@@ -27,4 +31,6 @@ def card_updates(asset: Asset, today: date) -> list[Update]:
     if not (asset.card_ts and asset.channel_id):
         return []
     text, blocks = asset_card(asset, today)
-    return [Update(channel=asset.channel_id, ts=asset.card_ts, text=text, blocks=blocks)]
+    return [
+        Update(channel=asset.channel_id, ts=asset.card_ts, text=text, blocks=blocks, redraw=True)
+    ]

@@ -32,7 +32,7 @@ from bot.slack import outbox
 from bot.slack.client import definitely_not_done, describe
 from bot.slack.errors import new_reference
 from bot.slack.limits import BlockKitLimitError, check_view
-from bot.slack.replies import OpenView, Outgoing, Post
+from bot.slack.replies import OpenView, Outgoing, Post, Update
 from bot.slack.sending import check_item, resolve_dm, send_item
 
 logger = logging.getLogger("sleeve.delivery")
@@ -261,6 +261,9 @@ def _deliver(
         return Delivery(Outcome.SENT, posted=posted)
     for index in range(held.done, len(items)):
         item, in_flight = items[index], False
+        if _superseded(runtime, entry_id, item):
+            _record(runtime, entry_id, item, index, len(items), posted, None)
+            continue
         try:
             check_item(item)
             item = resolve_dm(client, item)
@@ -334,6 +337,15 @@ def _record(
             outbox.record_progress(
                 session, entry_id, done_items=index + 1, posted=posted, now=runtime.now()
             )
+
+
+def _superseded(runtime: Runtime, entry_id: int, item: Outgoing) -> bool:
+    """A card redraw that a later row redraws again: only the newest is worth sending."""
+    message = outbox.redraw_of(item.model_dump(mode="json")) if isinstance(item, Update) else None
+    if message is None:
+        return False
+    with runtime.db.read() as session:
+        return outbox.redrawn_later(session, message, entry_id)
 
 
 def _mark_sending(runtime: Runtime, entry_id: int) -> bool:

@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.storage.outbox_models import OutboxEntry
+from bot.storage.outbox_models import OutboxEntry, OutboxRedraw
 
 LEASE = timedelta(seconds=60)  # longer than one message's send with every retry
 GRACE = timedelta(seconds=10)  # the process that took the request goes first
@@ -59,18 +59,44 @@ def enqueue(
         "claimed_at": now if claimed else None,
         "claimed_by": WORKER if claimed else None,
     }
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     if key is None:
         entry = OutboxEntry(**values)
         session.add(entry)
         session.flush()
-        return entry.id
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return session.execute(
-        dialect.insert(OutboxEntry)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxEntry.id)
-    ).scalar_one_or_none()
+        entry_id: int | None = entry.id
+    else:
+        entry_id = session.execute(
+            dialect.insert(OutboxEntry)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(OutboxEntry.id)
+        ).scalar_one_or_none()
+    if entry_id is not None:
+        for message in {redraw_of(item) for item in items} - {None}:
+            # Only ever forward: the newest row's redraw is the one to send.
+            upsert = dialect.insert(OutboxRedraw).values(message=message, entry_id=entry_id)
+            session.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=["message"],
+                    set_={"entry_id": upsert.excluded.entry_id},
+                    where=OutboxRedraw.entry_id < upsert.excluded.entry_id,
+                )
+            )
+    return entry_id
+
+
+def redraw_of(item: dict[str, Any]) -> str | None:
+    """The message a saved item redraws (``channel:ts``), if it is a redraw."""
+    if item.get("kind") == "update" and item.get("redraw"):
+        return f"{item['channel']}:{item['ts']}"[:80]
+    return None
+
+
+def redrawn_later(session: Session, message: str, entry_id: int) -> bool:
+    """Whether a row saved after ``entry_id`` redraws ``message`` too."""
+    newest = session.scalar(select(OutboxRedraw.entry_id).where(OutboxRedraw.message == message))
+    return newest is not None and newest > entry_id
 
 
 def _takeable(now: datetime) -> list[Any]:

@@ -34,11 +34,15 @@ class Post(BaseModel):
 
 
 class Update(BaseModel):
+    """chat.update. A ``redraw`` shows a card's whole current state: when a later outbox row
+    redraws the same message, this one is skipped (a burst of changes, one redraw)."""
+
     kind: Literal["update"] = "update"
     channel: str
     ts: str
     text: str
     blocks: Blocks | None = None
+    redraw: bool = False
 
 
 class Ephemeral(BaseModel):

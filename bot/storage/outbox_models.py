@@ -39,3 +39,13 @@ class OutboxEntry(Base):
     sending_at: Mapped[datetime | None] = mapped_column()
     sent_at: Mapped[datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxRedraw(Base):
+    """The newest outbox row that redraws a message (``channel:ts``): older redraws of it,
+    still unsent, are skipped."""
+
+    __tablename__ = "outbox_redraws"
+
+    message: Mapped[str] = mapped_column(String(80), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer)

@@ -10,7 +10,7 @@ from bot.core.clock import FixedClock
 from bot.devtools.workspace import Workspace
 from bot.slack import outbox
 from bot.slack.delivery import deliver_after_ack, deliver_entry, drain, hold, save, send_held
-from bot.slack.replies import Post
+from bot.slack.replies import Post, Update
 from bot.storage.asset_models import Asset
 from bot.storage.outbox_models import OutboxEntry
 from tests.helpers import CORA, ack
@@ -167,3 +167,24 @@ def test_a_message_slack_refuses_for_good_is_told_to_the_user_and_not_retried(
     assert all(entry.sent_at is not None for entry in entries(workspace))  # not retried
     clock.advance(outbox.RETRY_CAP)
     assert drain(workspace.runtime, workspace.app.client) == 0
+
+
+def test_a_burst_of_redraws_of_one_card_sends_only_the_newest(
+    workspace: Workspace, clock: FixedClock
+) -> None:
+    ack(workspace.command(CORA, "/asset", 'new "Poster" kind:poster due:+7d'))
+    card = workspace.fake.messages(workspace.channel)[0]
+    workspace.fake.reset_calls()
+    for n in range(3):  # three changes saved before any was delivered
+        redraw = Update(channel=card.channel, ts=card.ts, text=f"card v{n}", redraw=True)
+        stash(workspace, {}, [redraw, Post(channel=workspace.channel, text=f"note {n}")])
+    plain = Update(channel=card.channel, ts=card.ts, text="an edit that is not a redraw")
+    stash(workspace, {}, [plain])
+    clock.advance(outbox.GRACE + timedelta(seconds=1))
+    assert drain(workspace.runtime, workspace.app.client) == 4  # every row is done
+    updates = [call.args["text"] for call in workspace.fake.calls("chat.update")]
+    assert updates == ["card v2", "an edit that is not a redraw"]
+    notes = [
+        m.text for m in workspace.fake.messages(workspace.channel) if m.text.startswith("note")
+    ]
+    assert notes == ["note 0", "note 1", "note 2"]  # only the redraws were coalesced
