@@ -229,8 +229,9 @@ def assign(work: Work, invocation: Invocation) -> Reply:
 
 def unassign(work: Work, invocation: Invocation) -> Reply:
     wanted = asset_id(invocation)
-    previous = assignments.unassign(work.session, actor=work.actor, asset_id=wanted, now=work.now)
-    asset = assets.get_asset(work.session, wanted)
+    asset, previous = assignments.unassign(
+        work.session, actor=work.actor, asset_id=wanted, now=work.now
+    )
     return Reply(
         text=f"A-{wanted} has no freelancer now (was F-{previous.id} {escape(previous.name)}).",
         outbox=[

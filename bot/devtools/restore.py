@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from bot.approvals.flow import roster
 from bot.approvals.messages import approval_message
 from bot.assets.messages import asset_card
+from bot.assets.service import home_thread
 from bot.devtools.workspace import Workspace
 from bot.domain.approvals import Status
 from bot.releases.messages import release_card
@@ -43,7 +44,7 @@ def restore_posts(ws: Workspace) -> int:
             .options(selectinload(ApprovalRequest.steps))
         ):
             asset = request.asset
-            thread = asset.release.card_ts if asset.release is not None else asset.card_ts
+            _channel, thread = home_thread(asset)
             text, blocks = approval_message(request, asset, depts, ws.runtime.tz)
             ws.fake.restore_message(
                 request.channel_id or "", request.message_ts or "", text, blocks, thread

@@ -58,8 +58,11 @@ def _record_freelancer(
     )
 
 
-def unassign(session: Session, *, actor: Actor, asset_id: int, now: datetime) -> Freelancer:
-    """`/asset unassign A-3`: nobody is assigned any more; the assignment stays as history."""
+def unassign(
+    session: Session, *, actor: Actor, asset_id: int, now: datetime
+) -> tuple[Asset, Freelancer]:
+    """`/asset unassign A-3`: nobody is assigned any more; the assignment stays as history.
+    The asset, and the freelancer who was on it."""
     asset = assets.get_asset(session, asset_id, for_update=True)
     require_owner_or_coordinator(
         actor, asset.owner_id, "unassign the freelancer of", assets.label(asset)
@@ -70,7 +73,7 @@ def unassign(session: Session, *, actor: Actor, asset_id: int, now: datetime) ->
     _close_open(session, asset, actor, now)
     asset.freelancer, asset.updated_at = None, now
     _record_freelancer(session, actor, asset, previous, None, now)
-    return previous
+    return asset, previous
 
 
 def assign(
