@@ -38,6 +38,7 @@ from bot.devtools.fake_slack_models import (
     error,
 )
 from bot.devtools.fake_slack_state import SlackState
+from bot.devtools.fake_socket_mode import SocketModeServer
 
 RESPONSE_URL_METHOD = "response_url"  # the name response_url posts go by in calls()
 T = TypeVar("T")
@@ -62,8 +63,11 @@ class FakeSlack(FaultInjection):
         port: int = 0,
         team_domain: str | None = None,
         ts_base: float = 1_700_000_000.0,
+        app_token: str = "xapp-1-fake-app-token",
     ) -> None:
         self.bot_token = bot_token
+        self.app_token = app_token  # app-level: only apps.connections.open takes it
+        self._socket_mode: SocketModeServer | None = None
         domain = team_domain or re.sub(r"[^a-z0-9]+", "-", team_name.lower()).strip("-")
         self.state = SlackState(team_id, team_name, domain, ts_base)
         self.methods: dict[str, Any] = load_methods()["methods"]
@@ -87,6 +91,9 @@ class FakeSlack(FaultInjection):
         return self
 
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -117,6 +124,13 @@ class FakeSlack(FaultInjection):
     def api_url(self) -> str:
         # WebClient joins the method name onto this with urljoin: the slash matters.
         return f"{self.base_url}/api/"
+
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """The WebSocket server ``apps.connections.open`` points Socket Mode apps at."""
+        if self._socket_mode is None:
+            self._socket_mode = SocketModeServer()
+        return self._socket_mode
 
     # Directory.
 
@@ -318,7 +332,7 @@ class FakeSlack(FaultInjection):
             return error("invalid_form_data")
         if not token:
             return error("not_authed")
-        if token != self.bot_token:
+        if token != (self.app_token if method == "apps.connections.open" else self.bot_token):
             return error("invalid_auth")
         present = {k for k, v in args.items() if v not in (None, "")}
         missing = [
@@ -331,4 +345,6 @@ class FakeSlack(FaultInjection):
                 missing.append(f"[ERROR] missing required field: one of {', '.join(group)}")
         if missing:
             return error("invalid_arguments", *missing)
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_mode.url}
         return self.state.handle(method, args)

@@ -32,6 +32,10 @@ METHODS: tuple[str, ...] = (
     "conversations.open",
     "usergroups.list",
     "usergroups.users.list",
+    "apps.connections.open",
+    "files.info",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
 )
 
 # Arguments where one of several is needed. The scrape's schemas cannot say "one of", so
