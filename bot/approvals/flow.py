@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.approvals import messages as views
 from bot.approvals.reminders import claim_reminders
+from bot.approvals.requesting import Requested
 from bot.approvals.service import Decided
 from bot.assets.service import home_thread
 from bot.departments.service import DepartmentView, list_departments
@@ -38,6 +39,34 @@ def redraw(
     depts = depts if depts is not None else roster(session)
     text, blocks = views.approval_message(request, request.asset, depts, runtime.tz)
     return [Update(channel=request.channel_id, ts=request.message_ts, text=text, blocks=blocks)]
+
+
+def round_posts(
+    runtime: Runtime,
+    session: Session,
+    outcome: Requested,
+    depts: dict[str, DepartmentView],
+    fallback_channel: str,
+) -> list[Outgoing]:
+    """A new round's message in the asset's thread, the superseded round redrawn closed,
+    and the cards showing the asset in review."""
+    request = outcome.request
+    text, blocks = views.approval_message(request, request.asset, depts, runtime.tz)
+    channel, thread = home_thread(request.asset)
+    items: list[Outgoing] = []
+    if outcome.superseded is not None:
+        items += redraw(runtime, session, outcome.superseded, depts)
+    items.append(
+        Post(
+            channel=channel or fallback_channel,
+            thread_ts=thread,
+            text=text,
+            blocks=blocks,
+            record=APPROVAL_MESSAGE,
+            record_id=request.id,
+        )
+    )
+    return items + card_updates(request.asset, runtime.today())
 
 
 def after_decision(

@@ -19,12 +19,13 @@ from slack_sdk.models.views import View
 from bot.domain.approvals import Status
 from bot.slack import ids
 from bot.slack.blocks import Blocks, context, line_sections, section, to_dicts
-from bot.slack.text import escape, fit, group_mention, mention, short_date
+from bot.slack.text import escape, fit, group_mention, link, mention, short_date
 
 if TYPE_CHECKING:
     from bot.departments.service import DepartmentView
     from bot.storage.approval_models import ApprovalRequest, ApprovalStep
     from bot.storage.asset_models import Asset
+    from bot.storage.proof_models import Proof
 
 
 TITLE_IN_MESSAGE = 120
@@ -100,6 +101,11 @@ def _footer(request: ApprovalRequest) -> str | None:
     }.get(Status(request.status))
 
 
+def proof_link(proof: Proof) -> str:
+    """``v2 booklet.pdf`` linked to the file in Slack."""
+    return link(proof.permalink, f"{proof.label} {proof.name}", 120)
+
+
 def approval_message(
     request: ApprovalRequest,
     asset: Asset,
@@ -112,6 +118,8 @@ def approval_message(
     details = [f"requested by {mention(request.requested_by)}"]
     if request.due:
         details.append(f"decide by {short_date(request.due)}")
+    if request.proof is not None:
+        details.append(f"proof {proof_link(request.proof)}")
     blocks: list[Any] = [section(f"*{heading}*"), context(" · ".join(details))]
     if request.note:
         blocks.append(section(f"> {fit(request.note, 1500)}"))

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.assets.service import change_stage, get_asset, label
+from bot.assets.service import change_stage, label
 from bot.core.errors import ConflictError, PermissionDenied, ValidationError, echo
 from bot.departments.service import (
     DepartmentView,
@@ -25,23 +24,14 @@ from bot.departments.service import (
     list_departments,
     require_member,
 )
-from bot.domain.actors import Actor, require_coordinator, require_owner_or_coordinator
+from bot.domain.actors import Actor, require_coordinator
 from bot.domain.approvals import Decision, Status
-from bot.domain.catalog import KINDS
 from bot.domain.stages import Stage
 from bot.storage import audit
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.asset_models import Asset
-from bot.storage.department_models import Route
 
 MAX_REASON = 2000
-REQUESTABLE = (Stage.BRIEF.value, Stage.DESIGN.value, Stage.REVIEW.value)
-
-
-@dataclass(frozen=True)
-class Requested:
-    request: ApprovalRequest
-    superseded: ApprovalRequest | None
 
 
 @dataclass(frozen=True)
@@ -68,122 +58,6 @@ def _load(session: Session, request_id: int) -> ApprovalRequest | None:
         )
         .execution_options(populate_existing=True)
     )
-
-
-def route_for(session: Session, kind: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(Route.department_key).where(Route.kind == kind).order_by(Route.position)
-        )
-    )
-
-
-def _departments(session: Session, keys: list[str]) -> list[DepartmentView]:
-    known = {dept.key: dept for dept in list_departments(session)}
-    unknown = [key for key in keys if key not in known]
-    if unknown:
-        raise ValidationError(
-            f"There is no department {echo(unknown[0])}. Known: {', '.join(known)}."
-        )
-    empty = [known[key] for key in keys if not known[key].members and not known[key].usergroup_id]
-    if empty:
-        dept = empty[0]
-        raise ConflictError(
-            f"{dept.name} has no members yet, so nobody could approve for it. A coordinator "
-            f"adds them with `/dept set {dept.key} members:@a,@b` (or `group:@team`)."
-        )
-    return [known[key] for key in keys]
-
-
-def _asked(session: Session, asset: Asset, depts: list[str] | None) -> list[DepartmentView]:
-    """The departments a new round asks: those named, or the kind's route."""
-    keys = depts if depts is not None else route_for(session, asset.kind)
-    if not keys:
-        raise ValidationError(
-            f"{KINDS[asset.kind].label} has no approval route; name the departments, "
-            f"e.g. `/approval request {label(asset)} depts:marketing,legal`."
-        )
-    return _departments(session, list(dict.fromkeys(keys)))
-
-
-def _skipped(session: Session, asset: Asset, asked: list[DepartmentView]) -> list[str]:
-    """The departments on the kind's route that a round does not ask."""
-    keys = {dept.key for dept in asked}
-    return [key for key in route_for(session, asset.kind) if key not in keys]
-
-
-def _supersede_live(session: Session, asset_id: int, now: datetime) -> ApprovalRequest | None:
-    live = session.scalar(
-        select(ApprovalRequest).where(
-            ApprovalRequest.asset_id == asset_id, ApprovalRequest.status == Status.PENDING
-        )
-    )
-    if live is not None:
-        live.status, live.closed_at = Status.SUPERSEDED, now
-        session.flush()  # the live-round index must see it closed before the new one
-    return live
-
-
-def request_approval(
-    session: Session,
-    *,
-    actor: Actor,
-    asset_id: int,
-    depts: list[str] | None,
-    due: date | None,
-    note: str | None,
-    now: datetime,
-) -> Requested:
-    asset = get_asset(session, asset_id, for_update=True)
-    require_owner_or_coordinator(actor, asset.owner_id, "request approval for", label(asset))
-    if asset.stage not in REQUESTABLE:
-        raise ConflictError(
-            f"{label(asset)} is {asset.stage}; approval can be requested in brief, design or review."
-        )
-    departments = _asked(session, asset, depts)
-    skipped = _skipped(session, asset, departments)
-    if note and len(note) > MAX_REASON:
-        raise ValidationError(f"`note:` is {len(note)} characters; keep it under {MAX_REASON}.")
-    live = _supersede_live(session, asset.id, now)
-    last_round = session.scalar(
-        select(func.max(ApprovalRequest.round)).where(ApprovalRequest.asset_id == asset.id)
-    )
-    request = ApprovalRequest(
-        asset=asset,
-        round=(last_round or 0) + 1,
-        status=Status.PENDING,
-        requested_by=actor.user_id,
-        requested_at=now,
-        due=due,
-        note=note.strip() if note and note.strip() else None,
-        skipped=",".join(skipped)[:300] or None,
-        version=0,
-        steps=[
-            ApprovalStep(department_key=dept.key, position=n, status=Status.PENDING, override=False)
-            for n, dept in enumerate(departments)
-        ],
-    )
-    session.add(request)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise ConflictError(f"Someone else just requested approval for {label(asset)}.") from None
-    if asset.stage != Stage.REVIEW:
-        change_stage(session, asset, Stage.REVIEW, actor_id=actor.user_id, now=now, via_move=False)
-    audit.record(
-        session,
-        at=now,
-        actor=actor.user_id,
-        entity="approval",
-        entity_id=round_label(request),
-        action="request",
-        after={
-            "departments": [d.key for d in departments],
-            "due": audit.jsonable(due),
-            "note": request.note,
-        },
-    )
-    return Requested(request, live)
 
 
 def _require_decider(

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from bot.approvals import closing
+from bot.approvals import closing, requesting
 from bot.approvals import messages as views
 from bot.approvals import service as approvals
-from bot.approvals.flow import APPROVAL_MESSAGE, after_decision, redraw, roster
+from bot.approvals.flow import APPROVAL_MESSAGE, after_decision, redraw, roster, round_posts
 from bot.assets.service import home_thread
 from bot.commands.dispatch import Handler, Invocation
 from bot.commands.parser import parse_list
 from bot.commands.values import asset_id, date_option, required
 from bot.core.errors import UsageError, echo
 from bot.departments.work import Work
-from bot.releases.cards import card_updates
 from bot.slack.replies import Outgoing, Post, Reply
 from bot.slack.text import escape
 
@@ -26,7 +25,7 @@ def request(work: Work, invocation: Invocation) -> Reply:
     if depts == []:
         raise UsageError("`depts:` names departments, e.g. depts:marketing,legal.")
     due = date_option(invocation, "due", work.today)
-    outcome = approvals.request_approval(
+    outcome = requesting.request_approval(
         work.session,
         actor=work.actor,
         asset_id=wanted,
@@ -34,33 +33,31 @@ def request(work: Work, invocation: Invocation) -> Reply:
         due=due,
         note=invocation.options.get("note"),
         now=work.now,
+        proof_version=proof_version(invocation.options.get("proof")),
     )
     request = outcome.request
     depts_by_key = roster(work.session)
-    text, blocks = views.approval_message(request, request.asset, depts_by_key, work.runtime.tz)
-    channel, thread = home_thread(request.asset)
-    outbox: list[Outgoing] = []
-    if outcome.superseded is not None:
-        outbox += redraw(work.runtime, work.session, outcome.superseded)
-    outbox.append(
-        Post(
-            channel=channel or invocation.channel_id,
-            thread_ts=thread,
-            text=text,
-            blocks=blocks,
-            record=APPROVAL_MESSAGE,
-            record_id=request.id,
-        )
-    )
-    outbox += card_updates(request.asset, work.today)  # now in review
+    outbox = round_posts(work.runtime, work.session, outcome, depts_by_key, invocation.channel_id)
     names = ", ".join(escape(depts_by_key[s.department_key].name) for s in request.steps)
     text = f"Asked {names} to approve A-{wanted} (round {request.round}) in its thread."
     if request.skipped_keys:
         left = ", ".join(escape(depts_by_key[k].name) for k in request.skipped_keys)
         text += f" Not asked, though on the route: {left}."
+    if request.proof is not None:
+        text += f" It is for proof {request.proof.label}."
     if outcome.superseded is not None:
         text += f" It replaces round {outcome.superseded.round}, which no longer counts."
     return Reply(text=text, outbox=outbox)
+
+
+def proof_version(value: str | None) -> int | None:
+    """``v2`` or ``2``; None for the latest."""
+    if value is None:
+        return None
+    digits = value.strip().lower().removeprefix("v")
+    if not digits.isdigit() or not 0 < int(digits) < 100_000:
+        raise UsageError(f"`proof:` names a version like v2, not {echo(value)}.")
+    return int(digits)
 
 
 def pending(work: Work, invocation: Invocation) -> Reply:

@@ -163,9 +163,9 @@ NOUNS: dict[str, Noun] = {
             "override | help",
             Verb(
                 "request",
-                'request A-3 [depts:marketing,legal] [due:+2d] [note:"…"]',
-                "ask the departments on the route to approve",
-                _opts("depts", "due", "note"),
+                'request A-3 [depts:marketing,legal] [proof:v2] [due:+2d] [note:"…"]',
+                "ask the departments on the route to approve (the latest proof by default)",
+                _opts("depts", "proof", "due", "note"),
             ),
             Verb("pending", "pending [mine]", "approvals still waiting"),
             Verb("status", "status A-3", "where an asset's approval stands"),

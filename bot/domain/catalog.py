@@ -78,3 +78,25 @@ DEFAULT_ROUTES: dict[str, tuple[str, ...]] = {
     "social": ("marketing",),
     "other": (),  # the request must name the departments
 }
+
+# Who receives an approved proof, by kind: print art goes to manufacturing (it orders the
+# run), covers and promo art to marketing too, merch to merchandise.
+_PRINT = ("manufacturing",)
+DEFAULT_DELIVERIES: dict[str, tuple[str, ...]] = {
+    "cover": ("marketing", "manufacturing"),
+    "jacket": ("marketing", "manufacturing"),
+    "digipak": ("marketing", "manufacturing"),
+    "back_cover": _PRINT,
+    "booklet": _PRINT,
+    "tray_card": _PRINT,
+    "cassette_jcard": _PRINT,
+    "inner_sleeve": _PRINT,
+    "disc_label": _PRINT,
+    "vinyl_label": _PRINT,
+    "obi": _PRINT,
+    "tshirt": ("merch",),
+    "poster": ("merch", "marketing"),
+    "promo": ("promotions", "marketing"),
+    "social": ("marketing",),
+    "other": (),
+}

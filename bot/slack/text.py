@@ -57,3 +57,12 @@ def channel_link(channel_id: str) -> str:
 def code(text: str) -> str:
     # Backticks can't be escaped inside mrkdwn code spans; drop them from shown values.
     return "`" + text.replace("`", "'") + "`"
+
+
+def link(url: str | None, label: str, limit: int = 200) -> str:
+    """``label`` (user text: cut, then escaped) linked to ``url``; only the label when the
+    URL is not a plain http(s) address that mrkdwn's ``<url|label>`` can carry."""
+    shown = fit(label, limit)
+    if not url or not url.startswith(("https://", "http://")) or any(c in url for c in "<>| "):
+        return shown
+    return f"<{url}|{shown}>"

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.storage.asset_models import Asset
 from bot.storage.base import Base
+from bot.storage.proof_models import Proof
 
 
 class ApprovalRequest(Base):
@@ -56,10 +57,13 @@ class ApprovalRequest(Base):
     skipped: Mapped[str | None] = mapped_column(String(300))
     # Watermark: the local day the last reminder went out, claimed by a conditional update.
     reminded_on: Mapped[date | None] = mapped_column(Date)
+    # The proof version this round approves (none when the asset has no proof yet).
+    proof_id: Mapped[int | None] = mapped_column(ForeignKey("proofs.id", ondelete="SET NULL"))
     # Bumped by every decision first: it serialises deciders on the request's row.
     version: Mapped[int] = mapped_column(Integer, default=0)
 
     asset: Mapped[Asset] = relationship()
+    proof: Mapped[Proof | None] = relationship()
 
     @property
     def skipped_keys(self) -> list[str]:

@@ -48,3 +48,15 @@ class Route(Base):
     kind: Mapped[str] = mapped_column(String(32), index=True)
     department_key: Mapped[str] = mapped_column(ForeignKey("departments.key", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DeliveryRoute(Base):
+    """Asset kind -> department whose channel hears of the approved proof, in order."""
+
+    __tablename__ = "delivery_routes"
+    __table_args__ = (UniqueConstraint("kind", "department_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    department_key: Mapped[str] = mapped_column(ForeignKey("departments.key", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,6 +10,7 @@ from bot.storage import (  # noqa: F401 - imported for their tables
     digest_models,
     freelancer_models,
     outbox_models,
+    proof_models,
     release_models,
     replay_models,
 )

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.catalog import COORDINATORS, DEFAULT_ROUTES, DEPARTMENTS
+from bot.domain.catalog import COORDINATORS, DEFAULT_DELIVERIES, DEFAULT_ROUTES, DEPARTMENTS
 from bot.storage.db import Database
-from bot.storage.department_models import Department, DepartmentMember, Route
+from bot.storage.department_models import DeliveryRoute, Department, DepartmentMember, Route
 
 
 def seed(db: Database, *, coordinators: tuple[str, ...], now: datetime) -> None:
@@ -22,6 +22,8 @@ def seed(db: Database, *, coordinators: tuple[str, ...], now: datetime) -> None:
         session.flush()
         if not session.scalar(select(Route.id).limit(1)):
             _seed_routes(session)
+        if not session.scalar(select(DeliveryRoute.id).limit(1)):
+            _seed_deliveries(session)
         members = set(
             session.scalars(
                 select(DepartmentMember.user_id).where(
@@ -40,3 +42,9 @@ def _seed_routes(session: Session) -> None:
     for kind, depts in DEFAULT_ROUTES.items():
         for position, dept in enumerate(depts):
             session.add(Route(kind=kind, department_key=dept, position=position))
+
+
+def _seed_deliveries(session: Session) -> None:
+    for kind, depts in DEFAULT_DELIVERIES.items():
+        for position, dept in enumerate(depts):
+            session.add(DeliveryRoute(kind=kind, department_key=dept, position=position))
