@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench import proof_load
 from bench.config import FULL, QUICK
 from bench.databases import BACKENDS, PG_URL, pg_available
 from bench.report import Report
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         for backend in backends:
             run_backend(backend, counts=counts, report=report, workdir=workdir)
+        report.mark_load("preflight of single files")
+        proof_load.single_file_rows(report)
     report.mark_load("end")
     print("\n".join(report.table_lines()))
     out = args.out or (None if args.quick else RESULTS)

@@ -2,7 +2,8 @@
 
 ``python -m bench.fake_proc --token T`` prints ``{"api_url": …, "base_url": …}`` and then
 answers one JSON line per command line: ``latency SECONDS``, ``calls`` (how many calls each
-method has had, by status), ``posted TEXT`` (accepted posts whose text holds TEXT), ``quit``. A process of its own keeps its CPU and its GIL away from the load
+method has had, by status), ``posted TEXT`` (accepted posts whose text holds TEXT), ``share
+JSON`` (a local file shared in a thread: the Events API event), ``quit``. A process of its own keeps its CPU and its GIL away from the load
 client.
 """
 
@@ -50,12 +51,23 @@ def main(argv: list[str] | None = None) -> int:
                         and call.status == 200
                         and arg in str(call.args.get("text", ""))
                     )
+            elif command == "share":  # {"path", "user", "channel", "thread_ts", "text"}
+                answer["event"] = _share(fake, json.loads(arg))
             elif command == "quit":
                 break
             else:
                 answer = {"ok": False, "error": f"unknown command {command!r}"}
             print(json.dumps(answer), flush=True)
     return 0
+
+
+def _share(fake: FakeSlack, spec: dict[str, Any]) -> dict[str, Any]:
+    path = Path(spec["path"])
+    file = fake.add_file(spec["user"], path.name, path.read_bytes())
+    _, event = fake.share_file(
+        spec["channel"], spec["user"], file, text=spec["text"], thread_ts=spec["thread_ts"]
+    )
+    return event
 
 
 class FakeSlackProcess:
@@ -96,6 +108,12 @@ class FakeSlackProcess:
 
     def posted(self, text: str) -> int:
         return int(self._ask(f"posted {text}")["count"])
+
+    def share(
+        self, path: Path, *, user: str, channel: str, thread_ts: str, text: str
+    ) -> dict[str, Any]:
+        spec = {"path": str(path), "user": user, "channel": channel, "thread_ts": thread_ts}
+        return dict(self._ask("share " + json.dumps(spec | {"text": text}))["event"])
 
     def stop(self) -> None:
         if self.proc.poll() is None:

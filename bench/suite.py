@@ -1,4 +1,4 @@
-"""One backend's share of the run: build the data, then scenarios 1, 4, 6, 2, 3 and 5.
+"""One backend's share of the run: build the data, then scenarios 1, 4, 6, 2, 3, 5 and 7.
 
 The database grows in two steps: ``small_assets`` (scenario 1 and the small digest), then
 ``big_assets`` (the large digest, the HTTP scenarios and memory).
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bench import data, digest, fanout, inprocess, memory, over_http, slow_slack
+from bench import data, digest, fanout, inprocess, memory, over_http, proof_load, slow_slack
 from bench.config import Counts
 from bench.databases import database
 from bench.report import Report
@@ -43,7 +43,9 @@ def run_backend(backend: str, *, counts: Counts, report: Report, workdir: Path) 
             report.mark_load(f"{backend}: scenario 3")
             slow_slack.scenario_3(http, counts=counts, backend=backend, report=report)
             memory.scenario_5(http, backend=backend, big=counts.big_assets, report=report)
-            report.mark_load(f"{backend}: scenarios 2, 3 and 5 done")
+            report.mark_load(f"{backend}: scenario 7")
+            proof_load.scenario_7(http, backend=backend, workdir=workdir, report=report)
+            report.mark_load(f"{backend}: scenarios 2, 3, 5 and 7 done")
         finally:
             http.stop()
 

@@ -65,6 +65,10 @@ class Runtime:
     templates: dict[str, FormatTemplate] = field(default_factory=lambda: load_templates(None))
     # Posts to one channel go out about a second apart (Slack's chat.postMessage rate).
     pacer: ChannelPacer = field(default_factory=ChannelPacer)
+    # One instance per runtime of what higher layers share between listeners and jobs
+    # (the preflight pool), created on first use under ``shared_lock``.
+    shared: dict[str, Any] = field(default_factory=dict)
+    shared_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def tz(self) -> ZoneInfo:

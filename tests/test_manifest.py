@@ -33,8 +33,24 @@ def test_every_command_is_registered_with_escaping_and_its_usage() -> None:
 
 def test_scopes_are_least_privilege_and_socket_mode_and_home_are_on() -> None:
     assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["commands", "chat:write", "chat:write.public", "im:write", "usergroups:read"]
+        [
+            "commands",
+            "chat:write",
+            "chat:write.public",
+            "im:write",
+            "usergroups:read",
+            # proofs: file shares in threads, their download and the preview's upload
+            "channels:history",
+            "groups:history",
+            "files:read",
+            "files:write",
+        ]
     )
+    assert sorted(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == sorted(
+        ["app_home_opened", "message.channels", "message.groups"]
+    )
+    shortcuts = {s["callback_id"]: s["type"] for s in MANIFEST["features"]["shortcuts"]}
+    assert shortcuts == {"proof.attach": "message"}
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert MANIFEST["settings"]["socket_mode_enabled"] is True
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True

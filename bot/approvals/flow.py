@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.approvals import messages as views
+from bot.approvals.handoff import hand_off
 from bot.approvals.reminders import claim_reminders
 from bot.approvals.requesting import Requested
 from bot.approvals.service import Decided
@@ -88,6 +89,9 @@ def after_decision(
     if decided.completed:
         reply = views.all_approved_reply(asset, request, depts)
         items.append(Post(channel=channel, thread_ts=thread, text=reply))
+        if request.proof is not None:
+            handoff = hand_off(session, asset, request.proof)
+            items += handoff.posts + handoff.thread_note(asset, request.proof)
     elif decided.changes:
         dept = depts[decided.step.department_key]
         items.append(

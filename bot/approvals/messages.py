@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.approvals import Status
+from bot.domain.catalog import KINDS
 from bot.slack import ids
 from bot.slack.blocks import Blocks, context, line_sections, section, to_dicts
 from bot.slack.text import escape, fit, group_mention, link, mention, short_date
@@ -263,3 +264,27 @@ def round_lines(requests: list[ApprovalRequest], depts: dict[str, DepartmentView
         status = Status(request.status).value.replace("_", " ")
         lines.append(f"• Round {request.round} · {status} · " + ", ".join(steps))
     return lines
+
+
+def delivery_message(asset: Asset, proof: Proof, dept_name: str) -> tuple[str, Blocks]:
+    """An approved proof handed to a department's channel."""
+    release = ""
+    if asset.release is not None:
+        release = f" ({fit(asset.release.catno, 32)} {fit(asset.release.title, 80)})"
+    text = f"Approved art for {fit(dept_name, 80)}: {asset_title(asset)}{release}"
+    blocks = [
+        section(f"*{text}*"),
+        context(f"{proof_link(proof)} · {KINDS[asset.kind].label} · the approved version"),
+    ]
+    return text, to_dicts(blocks)
+
+
+def delivered_reply(proof: Proof, sent_to: list[str], no_channel: list[str]) -> str:
+    """The thread's note of where an approved proof went."""
+    parts = []
+    if sent_to:
+        parts.append(f"Approved proof {proof.label} sent to {', '.join(sent_to)}.")
+    if no_channel:
+        names = ", ".join(escape(name) for name in no_channel)
+        parts.append(f"Not sent to {names}: no channel set (`/dept set <dept> channel:#…`).")
+    return " ".join(parts)

@@ -110,9 +110,14 @@ def _history(history: list[AuditEntry], today: date) -> str:
 
 
 def asset_detail(
-    asset: Asset, history: list[AuditEntry], today: date, rounds: Sequence[str] = ()
+    asset: Asset,
+    history: list[AuditEntry],
+    today: date,
+    rounds: Sequence[str] = (),
+    versions: Sequence[str] = (),
 ) -> Reply:
-    """The asset, its links, ``rounds`` (one line a round, newest first) and history."""
+    """The asset, its links, proof ``versions`` and ``rounds`` (one line each, newest
+    first) and history."""
     release = (
         escape(f"{asset.release.catno} {truncate(asset.release.title, 60)}")
         if asset.release
@@ -141,6 +146,8 @@ def asset_detail(
             f"• {fit(link.label or link.url, 80)}: {fit(link.url, 300)}" for link in asset.links
         ]
         blocks.extend(line_sections(links, budget=3000, max_sections=1))
+    if versions:
+        blocks.extend(line_sections(["*Proofs*", *versions], budget=2500, max_sections=1))
     if rounds:
         blocks.extend(line_sections(["*Approval rounds*", *rounds], budget=2500, max_sections=1))
     if history:

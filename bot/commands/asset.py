@@ -8,22 +8,25 @@ from bot.approvals import closing
 from bot.approvals import messages as approval_views
 from bot.approvals import service as approvals
 from bot.approvals.flow import redraw, roster
+from bot.approvals.handoff import deliver_by_hand
 from bot.assets import listing
 from bot.assets import messages as views
 from bot.assets import service as assets
 from bot.assets.flow import ASSET_CARD, announce
 from bot.assets.modal import new_asset_modal
 from bot.commands.dispatch import Handler, Invocation
-from bot.commands.parser import parse_date
+from bot.commands.parser import parse_date, parse_list
 from bot.commands.values import asset_id, date_option, page_number, required, user_id
 from bot.core.errors import UsageError, echo
 from bot.departments.service import get_department
 from bot.departments.work import Work
-from bot.domain.actors import Actor
+from bot.domain.actors import Actor, require_owner_or_coordinator
 from bot.domain.dates import readable
 from bot.domain.stages import Stage, parse_stage
 from bot.freelancers import assignments
 from bot.freelancers import messages as freelancer_views
+from bot.proofs import messages as proof_views
+from bot.proofs import service as proofs
 from bot.releases.cards import card_updates
 from bot.slack.replies import OpenView, Outgoing, Post, Reply
 from bot.slack.text import escape
@@ -123,7 +126,27 @@ def show(work: Work, invocation: Invocation) -> Reply:
     asset, history = assets.show_asset(work.session, asset_id(invocation))
     requests = approvals.rounds_of(work.session, asset.id)
     rounds = approval_views.round_lines(requests, roster(work.session)) if requests else []
-    return views.asset_detail(asset, history, work.today, rounds)
+    versions = proof_views.version_lines(proofs.proofs_of(work.session, asset.id))
+    return views.asset_detail(asset, history, work.today, rounds, versions)
+
+
+def deliver(work: Work, invocation: Invocation) -> Reply:
+    """Announce the approved proof in departments' channels, by hand."""
+    wanted = asset_id(invocation)
+    raw = invocation.options.get("to")
+    keys = [key.lower().lstrip("@#") for key in parse_list(raw)] if raw is not None else None
+    if keys == []:
+        raise UsageError("`to:` names departments, e.g. to:marketing,manufacturing.")
+    asset = assets.get_asset(work.session, wanted)
+    require_owner_or_coordinator(work.actor, asset.owner_id, "deliver", views.asset_label(asset))
+    proof, handoff = deliver_by_hand(work.session, asset, keys)
+    if not handoff.posts:
+        names = ", ".join(handoff.no_channel) or "nobody (`/dept deliver` sets who)"
+        return Reply(text=f"Nothing sent: no channel to send to for {names}.")
+    text = f"Sent {views.asset_label(asset)} {proof.label} to {', '.join(handoff.sent_to)}."
+    if handoff.no_channel:
+        text += f" No channel set for {', '.join(handoff.no_channel)}."
+    return Reply(text=text, outbox=[*handoff.posts, *handoff.thread_note(asset, proof)])
 
 
 def _notice(asset: Asset, field: str, before: object, after: object, actor_id: str) -> list[Post]:
@@ -307,6 +330,7 @@ HANDLERS: dict[str, Handler] = {
     "unassign": unassign,
     "edit": edit,
     "link": link,
+    "deliver": deliver,
     "hold": hold,
     "cancel": cancel,
 }

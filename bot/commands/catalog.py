@@ -81,9 +81,9 @@ NOUNS: dict[str, Noun] = {
         ),
         _noun(
             "asset",
-            "Art assets: create, list, show, move through stages, assign, link, hold, cancel",
+            "Art assets: create, list, show, move through stages, assign, link, deliver, hold, cancel",
             "new | list | show A-3 | move A-3 stage:prepress | due | assign | unassign | edit | "
-            "owner | link | hold | cancel | help",
+            "owner | link | deliver A-3 | hold | cancel | help",
             Verb(
                 "new",
                 'new "Front cover" kind:cover due:2027-01-10 [release:SLV-014] [owner:@u] '
@@ -112,6 +112,12 @@ NOUNS: dict[str, Noun] = {
             ),
             Verb("owner", "owner A-3 @u", "change the owner"),
             Verb("link", 'link A-3 https://… ["label"]', "attach a link or file"),
+            Verb(
+                "deliver",
+                "deliver A-3 [to:marketing,manufacturing]",
+                "announce the approved proof in the departments' channels",
+                _opts("to"),
+            ),
             Verb("hold", "hold A-3", "put an asset on hold"),
             Verb("cancel", 'cancel A-3 reason:"…"', "cancel an asset", _opts("reason")),
         ),
@@ -184,8 +190,9 @@ NOUNS: dict[str, Noun] = {
         ),
         _noun(
             "dept",
-            "Departments, their members and approval routes",
-            "list | show legal | set legal members:@a,@b | route cover ar,marketing | routes | help",
+            "Departments, their members, approval routes and who receives approved art",
+            "list | show legal | set legal members:@a,@b | route cover ar,marketing | routes | "
+            "deliver cover marketing | help",
             Verb("list", "list", "departments and who is in them"),
             Verb("show", "show legal", "one department"),
             Verb(
@@ -198,6 +205,11 @@ NOUNS: dict[str, Noun] = {
                 "route", "route cover ar,marketing,management", "set the approval route of a kind"
             ),
             Verb("routes", "routes", "every kind's approval route"),
+            Verb(
+                "deliver",
+                "deliver [cover marketing,manufacturing]",
+                "which departments' channels receive approved art of a kind",
+            ),
         ),
         _noun(
             "digest",

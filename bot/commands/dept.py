@@ -1,4 +1,4 @@
-"""/dept: departments, members and approval routes."""
+"""/dept: departments, members, approval routes and who receives approved art."""
 
 from __future__ import annotations
 
@@ -92,10 +92,35 @@ def routes(work: Work, _invocation: Invocation) -> Reply:
     return route_list(departments.all_routes(work.session))
 
 
+def deliver(work: Work, invocation: Invocation) -> Reply:
+    """`deliver` lists who receives approved art; `deliver cover marketing,manufacturing`
+    sets it for a kind (`none` for nobody)."""
+    if not invocation.args:
+        return route_list(
+            departments.all_deliveries(work.session),
+            title="Who receives approved art",
+            empty="_nobody_",
+        )
+    if len(invocation.args) < 2:
+        raise UsageError(f"Usage: `{invocation.usage()}`")
+    kind = parse_kind(invocation.args[0])
+    keys = [key.lower().lstrip("@#") for arg in invocation.args[1:] for key in parse_list(arg)]
+    saved = departments.set_delivery(
+        work.session,
+        actor=work.actor,
+        kind=kind,
+        depts=[] if keys == ["none"] else keys,
+        now=work.now,
+    )
+    shown = ", ".join(saved) if saved else "nobody"
+    return Reply(text=f"Approved {kind} art goes to: {shown}.")
+
+
 HANDLERS: dict[str, Handler] = {
     "list": list_,
     "show": show,
     "set": set_,
     "route": route,
     "routes": routes,
+    "deliver": deliver,
 }

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
         24, ge=1, le=24 * 30, validation_alias=_env("SLEEVE_APPROVAL_REMIND_HOURS")
     )
     templates_path: str | None = Field(None, validation_alias=_env("SLEEVE_TEMPLATES"))
+    print_specs_path: str | None = Field(None, validation_alias=_env("SLEEVE_PRINT_SPECS"))
+    # Processes that preflight proofs, per replica; 0 checks them on a thread of the
+    # process itself (the dev shell and in-process tests).
+    preflight_workers: int = Field(
+        2, ge=0, le=16, validation_alias=_env("SLEEVE_PREFLIGHT_WORKERS")
+    )
     # Seconds between two posts to one channel: Slack's documented chat.postMessage rate.
     post_interval: float = Field(1.0, ge=0, le=60, validation_alias=_env("SLEEVE_POST_INTERVAL"))
     port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PORT"))

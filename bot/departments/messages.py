@@ -45,13 +45,14 @@ def department_detail(dept: DepartmentView) -> Reply:
     return Reply(text=f"Department {dept.key}", blocks=[block.to_dict() for block in blocks])
 
 
-def route_list(routes: dict[str, list[str]]) -> Reply:
-    lines = [
-        f"*{kind}* → {', '.join(routes.get(kind, [])) or '_name them in each request_'}"
-        for kind in KINDS
-    ]
+def route_list(
+    routes: dict[str, list[str]],
+    title: str = "Approval routes",
+    empty: str = "_name them in each request_",
+) -> Reply:
+    lines = [f"*{kind}* → {', '.join(routes.get(kind, [])) or empty}" for kind in KINDS]
     blocks = [
-        HeaderBlock(text="Approval routes"),
+        HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text="\n".join(lines))),
     ]
-    return Reply(text="Approval routes", blocks=[block.to_dict() for block in blocks])
+    return Reply(text=title, blocks=[block.to_dict() for block in blocks])

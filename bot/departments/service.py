@@ -13,7 +13,7 @@ from bot.departments.reads import DepartmentRow, roster
 from bot.domain.actors import Actor, require_coordinator
 from bot.domain.catalog import COORDINATORS
 from bot.storage.audit import record
-from bot.storage.department_models import Department, DepartmentMember, Route
+from bot.storage.department_models import DeliveryRoute, Department, DepartmentMember, Route
 
 # What services and views use of a department; read by ``bot.departments.reads``.
 DepartmentView = DepartmentRow
@@ -149,6 +149,9 @@ def _replace_members(session: Session, dept: Department, members: list[str], now
             session.add(DepartmentMember(department_key=dept.key, user_id=user_id, added_at=now))
 
 
+RouteModel = type[Route] | type[DeliveryRoute]
+
+
 def set_route(
     session: Session,
     *,
@@ -157,35 +160,72 @@ def set_route(
     depts: list[str],
     now: datetime,
 ) -> list[str]:
+    """Who approves ``kind``, in order."""
     require_coordinator(actor, "change approval routes")
+    return _set_kind_departments(session, Route, actor, kind, depts, now)
+
+
+def set_delivery(
+    session: Session,
+    *,
+    actor: Actor,
+    kind: str,
+    depts: list[str],
+    now: datetime,
+) -> list[str]:
+    """Which departments' channels hear of an approved proof of ``kind``."""
+    require_coordinator(actor, "change who receives approved art")
+    return _set_kind_departments(session, DeliveryRoute, actor, kind, depts, now)
+
+
+def _set_kind_departments(
+    session: Session,
+    model: RouteModel,
+    actor: Actor,
+    kind: str,
+    depts: list[str],
+    now: datetime,
+) -> list[str]:
     known = {d.key for d in list_departments(session)}
     unknown = [key for key in depts if key not in known]
     if unknown:
         raise ValidationError(
             f"There is no department {echo(unknown[0])}. Known: {', '.join(sorted(known))}."
         )
-    before = [
-        r.department_key
-        for r in session.scalars(select(Route).where(Route.kind == kind).order_by(Route.position))
-    ]
-    session.execute(delete(Route).where(Route.kind == kind))
-    for position, key in enumerate(dict.fromkeys(depts)):
-        session.add(Route(kind=kind, department_key=key, position=position))
+    before = kind_departments(session, model).get(kind, [])
+    session.execute(delete(model).where(model.kind == kind))
+    wanted = list(dict.fromkeys(depts))
+    for position, key in enumerate(wanted):
+        session.add(model(kind=kind, department_key=key, position=position))
     record(
         session,
         at=now,
         actor=actor.user_id,
-        entity="route",
+        entity="route" if model is Route else "delivery",
         entity_id=kind,
         action="set",
         before={"departments": before},
-        after={"departments": list(dict.fromkeys(depts))},
+        after={"departments": wanted},
     )
-    return list(dict.fromkeys(depts))
+    return wanted
+
+
+def kind_departments(
+    session: Session, model: RouteModel, kind: str | None = None
+) -> dict[str, list[str]]:
+    """Kind -> department keys in order, for every kind (or one)."""
+    query = select(model).order_by(model.kind, model.position)
+    if kind is not None:
+        query = query.where(model.kind == kind)
+    found: dict[str, list[str]] = {}
+    for row in session.scalars(query):
+        found.setdefault(row.kind, []).append(row.department_key)
+    return found
 
 
 def all_routes(session: Session) -> dict[str, list[str]]:
-    routes: dict[str, list[str]] = {}
-    for route in session.scalars(select(Route).order_by(Route.kind, Route.position)):
-        routes.setdefault(route.kind, []).append(route.department_key)
-    return routes
+    return kind_departments(session, Route)
+
+
+def all_deliveries(session: Session) -> dict[str, list[str]]:
+    return kind_departments(session, DeliveryRoute)

@@ -4,7 +4,8 @@ The real ``slack_sdk.WebClient(token=..., base_url=fake.api_url)`` talks to it, 
 exercise the SDK's encoding, error handling and retry handlers rather than a mock. It checks
 what Slack checks (auth, required arguments from ``slack_methods.json``, Block Kit limits,
 channels, triggers) and records everything it is sent. Faults (429s, 5xxs, dropped
-connections, latency) can be injected to exercise the retry handlers.
+connections, latency) can be injected to exercise the retry handlers. Files (their download
+URLs, files.info and the upload-v2 flow) are in ``fake_slack_files``.
 
 Standalone: ``python -m bot.devtools.fake_slack_main [--port N]`` prints the API URL and serves
 until interrupted.
@@ -24,6 +25,8 @@ from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 from bot.devtools.fake_slack_faults import FaultInjection
+from bot.devtools.fake_slack_file_store import FileStore
+from bot.devtools.fake_slack_files import FILE_METHODS, FileAccess, file_route, route_args
 from bot.devtools.fake_slack_http import Reply, Server, parse_args
 from bot.devtools.fake_slack_models import (
     Body,
@@ -50,7 +53,7 @@ def load_methods() -> dict[str, Any]:
     return json.loads(text)
 
 
-class FakeSlack(FaultInjection):
+class FakeSlack(FileAccess, FaultInjection):
     """A Slack workspace behind a Web API on an ephemeral local port."""
 
     def __init__(
@@ -71,6 +74,13 @@ class FakeSlack(FaultInjection):
         domain = team_domain or re.sub(r"[^a-z0-9]+", "-", team_name.lower()).strip("-")
         self.state = SlackState(team_id, team_name, domain, ts_base)
         self.methods: dict[str, Any] = load_methods()["methods"]
+        self._files = FileStore(self.state, lambda: self.base_url)
+        self.state.handlers.update(self._files.handlers)
+        # Served like any method, once _answer has checked it got the app-level token.
+        self.state.handlers["apps.connections.open"] = lambda args: {
+            "ok": True,
+            "url": self.socket_mode.url,
+        }
         self._address = (host, port)
         self._faults = []
         self._latency = {}
@@ -149,9 +159,12 @@ class FakeSlack(FaultInjection):
             user_id, name, real_name=real_name, is_restricted=is_restricted, is_bot=is_bot, tz=tz
         )
 
-    def add_channel(self, channel_id: str, name: str, *, is_im: bool = False) -> None:
+    def add_channel(
+        self, channel_id: str, name: str, *, is_im: bool = False, is_private: bool = False
+    ) -> None:
         with self.state.lock:
-            self.state.channels[channel_id] = Channel(channel_id, name, is_im=is_im)
+            channel = Channel(channel_id, name, is_im=is_im, is_private=is_private)
+            self.state.channels[channel_id] = channel
 
     def restore_message(
         self, channel: str, ts: str, text: str, blocks: Any, thread_ts: str | None = None
@@ -305,6 +318,9 @@ class FakeSlack(FaultInjection):
             except ValueError:
                 args, bad_body = {}, True
             bad_body = bad_body or not isinstance(args, dict)
+        elif (route := file_route(url.path)) is not None:
+            method, args = route, route_args(route, url.path, raw)
+            token, bad_body = None, False
         else:
             return Reply(404, b"not found", {"Content-Type": "text/plain"})
         if delay := self._delay(method):
@@ -312,6 +328,8 @@ class FakeSlack(FaultInjection):
         fault = self._take_fault(method) or self._rate_fault(method, args)
         if fault is not None:
             return self._fault_reply(method, args, fault)
+        if method in FILE_METHODS:
+            return self._file_reply(method, url.path, headers, raw, args)
         if method == RESPONSE_URL_METHOD:
             key = unquote(url.path.removeprefix("/response/"))
             if bad_body:
@@ -345,6 +363,4 @@ class FakeSlack(FaultInjection):
                 missing.append(f"[ERROR] missing required field: one of {', '.join(group)}")
         if missing:
             return error("invalid_arguments", *missing)
-        if method == "apps.connections.open":
-            return {"ok": True, "url": self.socket_mode.url}
         return self.state.handle(method, args)

@@ -45,6 +45,7 @@ class Channel:
     is_im: bool = False
     is_mpim: bool = False
     user: str | None = None
+    is_private: bool = False  # a private channel: events say channel_type "group"
 
 
 @dataclass
@@ -68,6 +69,8 @@ class Message:
     thread_parent_found: bool = True  # False: thread_ts named no top-level message here
     metadata: Any = None
     via: str = "api"  # or "response_url"
+    subtype: str | None = None  # "file_share" for messages that share files
+    files: list[Body] = field(default_factory=list)  # file objects as the message carries them
 
 
 @dataclass
@@ -126,3 +129,30 @@ class Trigger:
     user: str | None
     issued_at: float
     used: bool = False
+
+
+@dataclass
+class StoredFile:
+    """A file in the workspace, or one whose upload (files.getUploadURLExternal) is under way."""
+
+    id: str
+    name: str
+    title: str
+    mimetype: str
+    filetype: str
+    user: str
+    created: int
+    content: bytes | None = None  # None until the bytes arrive at the upload URL
+    alt_txt: str | None = None
+    snippet_type: str | None = None
+    complete: bool = False  # visible in the workspace (add_file, or completeUploadExternal done)
+    upload_key: str | None = None  # the opaque tail of its upload URL, while one is open
+    shares: list[tuple[str, str, str | None]] = field(default_factory=list)  # channel, ts, thread
+
+
+@dataclass
+class SharedFile:
+    """A file as a channel message shares it (``FakeSlack.files_in``)."""
+
+    file: Body
+    message: Message

@@ -96,6 +96,10 @@ class SlackState(ResponseUrls):
     def new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08X}"
 
+    def now(self) -> int:
+        """The fake clock's current second (file ``created``), in step with message ts."""
+        return self._micros // 1_000_000
+
     def next_ts(self) -> str:
         self._micros += 100  # unique and strictly increasing, like Slack's per-channel ts
         return f"{self._micros // 1_000_000}.{self._micros % 1_000_000:06d}"

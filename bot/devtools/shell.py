@@ -20,12 +20,13 @@ from bot.core.clock import ShiftedClock
 from bot.core.errors import SleeveError
 from bot.devtools import demo
 from bot.devtools.render import Button, mrkdwn_to_text, render_blocks, rich_markup
+from bot.devtools.shell_files import upload
 from bot.devtools.workspace import Workspace
 from bot.storage.asset_models import Asset
 
 PROMPT_HELP = (
     "Type a slash command (/asset help), `as <user>`, `click N`, `submit key:value …`, "
-    "`clock +1d`, `thread A-3`, `home`, `help` or `quit`."
+    "`clock +1d`, `thread A-3`, `upload A-3 FILE`, `home`, `help` or `quit`."
 )
 _MENTION = re.compile(r"(?<![\w.<|])@([a-z][a-z0-9._-]*)")
 _CHANNEL = re.compile(r"(?<![\w<|])#([a-z0-9][a-z0-9_-]*)")
@@ -193,6 +194,8 @@ class Shell:
             self.move_clock(rest.strip())
         elif word == "thread":
             self.show_thread(rest.strip())
+        elif word == "upload":
+            upload(self, rest)
         elif word == "home":
             self.ws.driver.open_home(self.user.user_id)
             self.ws.settle()

@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.app import build_app
+from bot.assets.service import home_thread
 from bot.bootstrap import open_runtime
 from bot.core.clock import Clock
 from bot.core.settings import Settings
@@ -20,6 +21,7 @@ from bot.devtools import demo
 from bot.devtools.driver import SlackDriver
 from bot.devtools.fake_slack import FakeSlack
 from bot.runtime import Runtime
+from bot.storage.asset_models import Asset
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 
@@ -59,7 +61,8 @@ class Workspace:
             database_url=database_url,
             coordinators=(demo.COORDINATOR.user_id,),
             # The fake Slack takes any pace unless told to limit it.
-            **({"post_interval": 0} | settings),
+            # Preflights on a thread of this process: no worker processes to start.
+            **({"post_interval": 0, "preflight_workers": 0} | settings),
         )
         # Like an operator running `python -m bot migrate` before starting a replica.
         migrator = Database.from_url(database_url)
@@ -85,10 +88,37 @@ class Workspace:
         self.settle()
         return response
 
+    def share_proof(
+        self,
+        user_id: str,
+        asset_id: int,
+        name: str,
+        content: bytes,
+        *,
+        text: str | None = None,
+        mimetype: str | None = None,
+    ) -> tuple[dict[str, Any], BoltResponse]:
+        """``user_id`` shares a file in the asset's home thread, its message naming the asset
+        (``A-3 booklet.pdf``): the Events API event Slack sends, and Sleeve's answer."""
+        with self.runtime.db.read() as session:
+            asset = session.get(Asset, asset_id)
+            channel, thread = home_thread(asset) if asset is not None else (None, None)
+        if channel is None or thread is None:
+            raise ValueError(f"A-{asset_id} has no thread to share a file in")
+        file = self.fake.add_file(user_id, name, content, mimetype=mimetype)
+        said = f"A-{asset_id} {name}" if text is None else text
+        _, event = self.fake.share_file(channel, user_id, file, text=said, thread_ts=thread)
+        response = self.driver.event(event)
+        self.settle(60)
+        return event, response
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
+        preflight = self.runtime.shared.get("preflight")
+        if preflight is not None:
+            preflight.shutdown()
         self.runtime.executor.shutdown(wait=True)
         self.runtime.db.dispose()
         self.fake.stop()

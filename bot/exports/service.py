@@ -14,8 +14,9 @@ from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.asset_models import Asset, AssetLink
 from bot.storage.audit_models import AuditEntry
 from bot.storage.base import Base
-from bot.storage.department_models import Department, DepartmentMember, Route
+from bot.storage.department_models import DeliveryRoute, Department, DepartmentMember, Route
 from bot.storage.freelancer_models import Assignment, Freelancer, RateAgreement
+from bot.storage.proof_models import Proof
 from bot.storage.release_models import Release
 
 Row = dict[str, Any]
@@ -45,6 +46,8 @@ MODELS: dict[str, type[Base] | None] = {
     "departments": Department,
     "department_members": DepartmentMember,
     "routes": Route,
+    "delivery_routes": DeliveryRoute,
+    "proofs": Proof,
     "approvals": ApprovalRequest,
     "approval_decisions": ApprovalStep,
     "audit": AuditEntry,
@@ -70,6 +73,8 @@ def tables(session: Session) -> dict[str, list[Row]]:
         "departments": list(_rows(session, Department, Department.position)),
         "department_members": list(_rows(session, DepartmentMember, DepartmentMember.id)),
         "routes": list(_rows(session, Route, Route.id)),
+        "delivery_routes": list(_rows(session, DeliveryRoute, DeliveryRoute.id)),
+        "proofs": list(_rows(session, Proof, Proof.id)),
         "approvals": list(_rows(session, ApprovalRequest, ApprovalRequest.id)),
         "approval_decisions": list(_rows(session, ApprovalStep, ApprovalStep.id)),
         "audit": list(_rows(session, AuditEntry, AuditEntry.id)),
@@ -94,6 +99,9 @@ def document(session: Session) -> dict[str, list[Row]]:
     assignments: dict[int, list[Row]] = {}
     for assignment in data["assignments"]:
         assignments.setdefault(assignment["freelancer_id"], []).append(assignment)
+    receives: dict[str, list[str]] = {}
+    for delivery in sorted(data["delivery_routes"], key=lambda r: (r["kind"], r["position"])):
+        receives.setdefault(delivery["department_key"], []).append(delivery["kind"])
     decisions: dict[int, list[Row]] = {}
     for step in data["approval_decisions"]:
         decisions.setdefault(step["request_id"], []).append(step)
@@ -110,12 +118,24 @@ def document(session: Session) -> dict[str, list[Row]]:
         ],
         "departments": [
             dept
-            | {"members": members.get(dept["key"], []), "approves": routes.get(dept["key"], [])}
+            | {
+                "members": members.get(dept["key"], []),
+                "approves": routes.get(dept["key"], []),
+                "receives": receives.get(dept["key"], []),
+            }
             for dept in data["departments"]
         ],
         "approvals": [
             request | {"decisions": decisions.get(request["id"], [])}
             for request in data["approvals"]
         ],
+        # A proof's private download address is the bot's to use, not an export's.
+        "proofs": [
+            _without(proof, "download_url", "preflight_claimed_at") for proof in data["proofs"]
+        ],
         "audit": data["audit"],
     }
+
+
+def _without(row: Row, *names: str) -> Row:
+    return {key: value for key, value in row.items() if key not in names}

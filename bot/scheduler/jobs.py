@@ -27,6 +27,7 @@ JOB_ID = "digest-sweep"
 OUTBOX_DRAIN_SECONDS = 5
 REMINDER_SECONDS = 600
 PRUNE_SECONDS = 300
+PREFLIGHT_SWEEP_SECONDS = 60
 # Bolt refuses requests signed more than 5 minutes ago; a replay can't be older than that.
 SEEN_REQUESTS_KEPT = timedelta(minutes=10)
 
@@ -81,16 +82,18 @@ class DigestScheduler:
             return None
 
     def keep_house(self) -> DigestScheduler:
-        """Also send outbox rows other processes left behind, approval reminders, and forget
-        requests too old to be replayed."""
+        """Also send outbox rows other processes left behind, approval reminders, start
+        preflights no process is working on, and forget requests too old to be replayed."""
         runtime, client = self.sweeper.runtime, self.sweeper.client
         from bot.approvals.flow import send_reminders
+        from bot.proofs.runner import sweep as preflight_sweep
         from bot.slack.delivery import drain
 
         jobs = (
             ("outbox-drain", OUTBOX_DRAIN_SECONDS, lambda: drain(runtime, client)),
             ("approval-reminders", REMINDER_SECONDS, lambda: send_reminders(runtime, client)),
             ("seen-requests-prune", PRUNE_SECONDS, lambda: _prune_seen(runtime)),
+            ("preflight-sweep", PREFLIGHT_SWEEP_SECONDS, lambda: preflight_sweep(runtime, client)),
         )
         for job_id, seconds, job in jobs:
             self._scheduler.add_job(

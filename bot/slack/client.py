@@ -20,7 +20,7 @@ import logging
 from urllib.error import URLError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -75,8 +75,10 @@ def client_for(settings: Settings, *, interval: RetryIntervalCalculator | None =
 
 def definitely_not_done(error: Exception) -> bool:
     """Whether Slack certainly did not act on a failed call (an answer came, or the request
-    never left): only then may a message that must not go twice be tried again."""
-    return isinstance(error, SlackApiError | URLError)
+    never left, or the SDK refused it before the part that acts): only then may a message
+    that must not go twice be tried again. An upload that failed before
+    files.completeUploadExternal raises SlackRequestError: nothing was shared."""
+    return isinstance(error, SlackApiError | URLError | SlackRequestError)
 
 
 def describe(error: Exception) -> str:

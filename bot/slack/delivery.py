@@ -32,7 +32,7 @@ from bot.slack import outbox
 from bot.slack.client import definitely_not_done, describe
 from bot.slack.errors import new_reference
 from bot.slack.limits import BlockKitLimitError, check_view
-from bot.slack.replies import OpenView, Outgoing, Post, Update
+from bot.slack.replies import OpenView, Outgoing, Post, Update, Upload
 from bot.slack.sending import check_item, resolve_dm, send_item
 
 logger = logging.getLogger("sleeve.delivery")
@@ -267,7 +267,7 @@ def _deliver(
         try:
             check_item(item)
             item = resolve_dm(client, item)
-            if isinstance(item, Post) and item.once:
+            if (isinstance(item, Post) and item.once) or isinstance(item, Upload):
                 if not _mark_sending(runtime, entry_id):
                     return Delivery(Outcome.NOT_MINE)
                 in_flight = True

@@ -28,3 +28,8 @@ ASSET_RELEASE_BLOCK, ASSET_RELEASE_INPUT = "release", "release_select"
 ASSET_DUE_BLOCK, ASSET_DUE_INPUT = "due", "due_picker"
 ASSET_OWNER_BLOCK, ASSET_OWNER_INPUT = "owner", "owner_select"
 ASSET_NOTES_BLOCK, ASSET_NOTES_INPUT = "notes", "notes_input"
+
+# Proofs
+PROOF_ATTACH = "proof.attach"  # message shortcut "Attach as proof…" (manifest.yml)
+PROOF_ATTACH_VIEW = "proof.attach"
+PROOF_ASSET_BLOCK, PROOF_ASSET_INPUT = "asset", "asset_input"

@@ -45,6 +45,20 @@ class Update(BaseModel):
     redraw: bool = False
 
 
+class Upload(BaseModel):
+    """A file shared in a channel (a thread) through Slack's upload v2 methods. Always sent
+    at most once: a share whose answer was lost is never repeated on its own."""
+
+    kind: Literal["upload"] = "upload"
+    channel: str
+    thread_ts: str | None = None
+    filename: str
+    title: str
+    content_b64: str  # small files only (previews): the row carries them
+    alt_text: str | None = None
+    comment: str | None = None
+
+
 class Ephemeral(BaseModel):
     kind: Literal["ephemeral"] = "ephemeral"
     channel: str
@@ -60,7 +74,7 @@ class OpenView(BaseModel):
     view: dict[str, Any]
 
 
-Outgoing = Annotated[Post | Update | Ephemeral | OpenView, Field(discriminator="kind")]
+Outgoing = Annotated[Post | Update | Upload | Ephemeral | OpenView, Field(discriminator="kind")]
 
 
 class Reply(BaseModel):

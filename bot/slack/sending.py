@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from slack_sdk import WebClient
@@ -9,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.pacing import ChannelPacer
 from bot.slack.limits import check_message
-from bot.slack.replies import Ephemeral, Outgoing, Post, Update
+from bot.slack.replies import Ephemeral, Outgoing, Post, Update, Upload
 
 # Seconds to keep off a channel after a 429 that came without Retry-After.
 _DEFAULT_RETRY_AFTER = 1.0
@@ -39,6 +40,8 @@ def send_item(
     if isinstance(item, Update):
         client.chat_update(channel=item.channel, ts=item.ts, text=item.text, blocks=item.blocks)
         return None
+    if isinstance(item, Upload):
+        return _upload(client, pacer, item)
     if isinstance(item, Ephemeral):
         client.chat_postEphemeral(
             channel=item.channel,
@@ -73,6 +76,23 @@ def _post(client: WebClient, pacer: ChannelPacer, item: Post, posted: dict[str, 
         raise
     pacer.sent(channel)
     return str(response["ts"])
+
+
+def _upload(client: WebClient, pacer: ChannelPacer, item: Upload) -> str | None:
+    """files.getUploadURLExternal, the upload, files.completeUploadExternal; the file's id."""
+    pacer.wait(item.channel)
+    response = client.files_upload_v2(
+        channel=item.channel,
+        thread_ts=item.thread_ts,
+        content=base64.b64decode(item.content_b64),
+        filename=item.filename,
+        title=item.title,
+        alt_txt=item.alt_text,
+        initial_comment=item.comment,
+    )
+    pacer.sent(item.channel)
+    file = response.get("file") or {}
+    return str(file["id"]) if isinstance(file, dict) and file.get("id") else None
 
 
 def retry_after_seconds(headers: dict[str, Any]) -> float:

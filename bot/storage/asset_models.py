@@ -51,7 +51,8 @@ class Asset(Base):
     format: Mapped[str | None] = mapped_column(String(20))  # template that created it
     # Its own card, when it has no release (a release's assets live in the release's thread).
     channel_id: Mapped[str | None] = mapped_column(String(32))
-    card_ts: Mapped[str | None] = mapped_column(String(32))
+    # Indexed: a file shared in a thread is matched to the asset whose card started it.
+    card_ts: Mapped[str | None] = mapped_column(String(32), index=True)
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     # The freelancer assigned now; the assignments table keeps who had it before.
     freelancer_id: Mapped[int | None] = mapped_column(ForeignKey("freelancers.id"), index=True)

@@ -26,7 +26,8 @@ class Release(Base):
     street_date: Mapped[date] = mapped_column(Date, index=True)
     upc: Mapped[str | None] = mapped_column(String(13))
     channel_id: Mapped[str] = mapped_column(String(32))
-    card_ts: Mapped[str | None] = mapped_column(String(32))
+    # Indexed: a file shared in a thread is matched to the release whose card started it.
+    card_ts: Mapped[str | None] = mapped_column(String(32), index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column()
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     created_by: Mapped[str] = mapped_column(String(32))

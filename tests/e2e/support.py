@@ -59,9 +59,10 @@ def start_serve(  # type: ignore[type-arg]
     workers: int = 2,
     threads: int = 4,
     migrate: bool = True,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = app_env(fake, database_url, log_level=log_level)
+    env = app_env(fake, database_url, log_level=log_level) | (extra_env or {})
     if migrate and not database_url.startswith("sqlite"):
         subprocess.run(
             [sys.executable, "-m", "bot", "migrate"],

@@ -1,5 +1,5 @@
 """Proofs: file versions of an asset with their preflight; rounds bound to a version; which
-departments receive an approved proof.
+departments receive an approved proof; cards found by their ts (a file shared in a thread).
 
 Revision ID: 0014
 Revises: 0013
@@ -66,6 +66,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "department_key", name=op.f("uq_delivery_routes_kind_department_key")),
     )
     op.create_index(op.f("ix_delivery_routes_kind"), "delivery_routes", ["kind"], unique=False)
+    op.create_index(op.f("ix_assets_card_ts"), "assets", ["card_ts"], unique=False)
+    op.create_index(op.f("ix_releases_card_ts"), "releases", ["card_ts"], unique=False)
     with op.batch_alter_table("approval_requests", schema=None) as batch_op:
         batch_op.add_column(sa.Column("proof_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -83,6 +85,8 @@ def downgrade() -> None:
             batch_op.f("fk_approval_requests_proof_id_proofs"), type_="foreignkey"
         )
         batch_op.drop_column("proof_id")
+    op.drop_index(op.f("ix_releases_card_ts"), table_name="releases")
+    op.drop_index(op.f("ix_assets_card_ts"), table_name="assets")
     op.drop_index(op.f("ix_delivery_routes_kind"), table_name="delivery_routes")
     op.drop_table("delivery_routes")
     op.drop_index(op.f("ix_proofs_asset_id"), table_name="proofs")

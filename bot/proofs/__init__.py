@@ -1,0 +1,1 @@
+"""Proofs: file versions of an asset, their preflight, and delivery to departments."""
