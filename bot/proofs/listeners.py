@@ -131,10 +131,10 @@ def register_shortcut(app: App, runtime: Runtime, attach_later: Any) -> None:
             for f in message.get("files") or []
             if isinstance(f, dict)
         ]
-        named = proofs.named_assets(str(message.get("text") or ""))
-        view = views.attach_modal(state, names, f"A-{named[0]}" if named else None)
         opener: WorkOpener = context[WORK_KEY]
         with opener.open(write=False) as work:
+            guess = proofs.suggested_asset(work.session, channel, message)
+            view = views.attach_modal(state, names, f"A-{guess}" if guess else None)
             save(
                 work.session,
                 context,

@@ -72,6 +72,18 @@ def asset_for_thread(session: Session, channel: str, thread_ts: str, text: str) 
     return None
 
 
+def suggested_asset(session: Session, channel: str, message: dict[str, Any]) -> int | None:
+    """The asset the shortcut's modal suggests: the one the message names, else the one
+    whose thread the message is in."""
+    text = str(message.get("text") or "")
+    named = named_assets(text)
+    if named:
+        return named[0]
+    thread = message.get("thread_ts")
+    asset = asset_for_thread(session, channel, str(thread), text) if thread else None
+    return asset.id if asset is not None else None
+
+
 def may_add_proof(actor: Actor, asset: Asset) -> bool:
     return actor.is_coordinator or asset.owner_id == actor.user_id or is_assignee(actor, asset)
 

@@ -72,3 +72,20 @@ def test_a_round_from_an_earlier_session_can_still_be_decided(tmp_path: Path) ->
     assert "[3] Approve" in out
     assert "(updated)" in out and "approved by @mia" in out  # the same message, redrawn
     assert "(your Home tab)" in out and "You decide for: *Marketing*" in out
+
+
+def test_the_shell_uploads_a_proof_and_shows_the_findings_and_the_preview(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    art = tmp_path / "poster.tif"
+    Image.new("CMYK", (400, 400)).save(art, "TIFF", dpi=(72, 72))
+    script = f'/asset new "Poster" kind:poster due:+20d\nupload A-1 {art}\nupload A-9 {art}\n'
+    out = run_shell(tmp_path, script, fresh=True)
+    assert "Recorded poster.tif as A-1 Poster v1" in out
+    assert "Preflight A-1 v1:" in out
+    assert "preview uploaded to #production › thread" in out
+    (preview,) = (tmp_path / "sleeve-previews").iterdir()
+    assert Image.open(preview).format == "JPEG"
+    assert "A-9 has no thread to share a file in" in out

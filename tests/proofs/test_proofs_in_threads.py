@@ -167,6 +167,8 @@ def test_the_shortcut_asks_which_asset_and_records_the_file(workspace: Workspace
     workspace.settle()
     view = workspace.fake.views[-1]
     assert view.view["callback_id"] == ids.PROOF_ATTACH_VIEW
+    suggested = view.view["blocks"][1]["element"].get("initial_value")
+    assert suggested is None  # a top-level message naming no asset
     bad = workspace.driver.submit(
         CORA,
         view.view,
@@ -213,3 +215,40 @@ def test_a_refused_upload_is_retried_and_the_preview_is_shared_once(
     drain(workspace.runtime, workspace.app.client)
     previews = [f for f in workspace.fake.files_in(channel, ts) if f.message.user != CORA]
     assert len(previews) == 1 and len(findings(workspace)) == 1
+
+
+def test_the_export_lists_proofs_with_their_checks_and_no_private_address(
+    workspace: Workspace,
+) -> None:
+    from bot.exports.service import document
+
+    cd_release(workspace)
+    workspace.share_proof(CORA, 1, "cover.tif", tiff(mode="RGB"))
+    with workspace.runtime.db.read() as session:
+        (row,) = document(session)["proofs"]
+    assert (row["asset_id"], row["version"], row["name"], row["shared_by"]) == (
+        1,
+        1,
+        "cover.tif",
+        CORA,
+    )
+    assert row["preflight"] == "fail" and len(row["sha256"]) == 64 and row["size"] > 0
+    assert any(check["name"] == "colour" for check in row["checks"])
+    assert "download_url" not in row
+
+
+def test_the_shortcut_suggests_the_asset_whose_thread_the_message_is_in(
+    workspace: Workspace,
+) -> None:
+    ack(workspace.command(CORA, "/asset", 'new "Poster" kind:poster due:+20d'))
+    card = next(m for m in workspace.fake.messages() if m.text.startswith("A-1 Poster"))
+    file = workspace.fake.add_file(SAM, "idea.png", tiff(32, "RGB"))
+    message, _ = workspace.fake.share_file(
+        card.channel, SAM, file, text="what about this?", thread_ts=card.ts
+    )
+    shared = {"type": "message", "ts": message.ts, "thread_ts": card.ts, "text": message.text}
+    shared |= {"user": SAM, "files": [file]}
+    ack(workspace.driver.message_shortcut(CORA, ids.PROOF_ATTACH, shared, card.channel))
+    workspace.settle()
+    view = workspace.fake.views[-1].view
+    assert view["blocks"][1]["element"]["initial_value"] == "A-1"
