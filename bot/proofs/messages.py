@@ -53,7 +53,7 @@ def check_line(check: dict[str, Any]) -> str:
     expected = fit(str(check.get("expected", "")), _MEASURE_CHARS)
     line = f"{mark} *{name}*: {measured}"
     if expected and check.get("status") != "pass":
-        line += f" (expected {expected})"
+        line += f" — expected {expected}"
     return line
 
 
@@ -63,16 +63,15 @@ def findings_message(asset: Asset, proof: Proof) -> tuple[str, Blocks]:
     said = summary(checks, proof.preflight)
     heading = f"Preflight A-{asset.id} {proof.label}: {said}"
     blocks: list[Any] = [section(f"*{heading}*")]
-    about = [proof_link(proof), f"{KINDS[asset.kind].label}"]
-    if proof.spec:
-        about.append(f"against {fit(proof.spec, 120)}")
-    blocks.append(context(" · ".join(about)))
+    spec = f"against the {fit(proof.spec, 120)} spec" if proof.spec else "no print spec"
+    blocks.append(context(f"{proof_link(proof)} · {KINDS[asset.kind].label} · {spec}"))
     if proof.preflight == "not_checked":
         blocks.append(
             section(f":grey_question: {fit(proof.reason or 'It could not be read.', 1500)}")
         )
         return heading, to_dicts(blocks)
-    flagged = [check_line(c) for c in checks if c.get("status") in ("fail", "warn")]
+    flagged = [check_line(c) for c in checks if c.get("status") == "fail"]
+    flagged += [check_line(c) for c in checks if c.get("status") == "warn"]
     if flagged:
         blocks.extend(line_sections(flagged, budget=6000, max_sections=4))
     passed = [fit(str(c.get("name", "")), 60) for c in checks if c.get("status") == "pass"]
