@@ -68,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from bot.core.settings import SettingsError
     from bot.domain.templates import TemplateError
+    from bot.proofs.preflight.spec import PrintSpecError
     from bot.storage.migrate import SchemaBehind
 
     try:
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "import":
             return _import(args)
-    except (SettingsError, SchemaBehind, TemplateError) as exc:
+    except (SettingsError, SchemaBehind, TemplateError, PrintSpecError) as exc:
         print(f"sleeve: {str(exc).splitlines()[0]}", file=sys.stderr)
         return EXIT_CONFIG
     raise AssertionError(f"unhandled command {args.command}")
@@ -133,6 +134,9 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.server import serve_http, serve_socket
     from bot.slack.client import check_token
 
+    from bot.proofs.preflight.spec import load_print_specs
+
+    load_print_specs(settings.print_specs_path)  # a bad spec file stops start-up early
     runtime = open_runtime(settings)
     check_token(settings)  # a bad token or an unreachable Slack: one line, exit 2
     app = build_app(runtime)

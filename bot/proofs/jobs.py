@@ -10,10 +10,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image
-
 from bot.proofs.download import DownloadError, download
-from bot.proofs.preflight import PrintSpec, preflight_file
+from bot.proofs.preflight.spec import PrintSpec
 
 PREVIEW_QUALITY = 85
 
@@ -39,6 +37,8 @@ class JobResult:
 
 
 def run(job: Job) -> JobResult:
+    from bot.proofs.preflight import preflight_file  # heavy: only where files are checked
+
     if not job.url:
         return JobResult("not_checked", None, reason="Slack gave no download address for it.")
     with tempfile.TemporaryDirectory(prefix="sleeve-proof-") as folder:
@@ -70,6 +70,8 @@ def compact(png: bytes | None) -> bytes | None:
     as JPEG, and it rides in an outbox row until Slack has it."""
     if png is None:
         return None
+    from PIL import Image
+
     with Image.open(io.BytesIO(png)) as image:
         out = io.BytesIO()
         image.convert("RGB").save(out, "JPEG", quality=PREVIEW_QUALITY, optimize=True)

@@ -26,7 +26,7 @@ from bot.proofs import jobs
 from bot.proofs import messages as views
 from bot.proofs import service as proofs
 from bot.proofs.download import allowed_hosts
-from bot.proofs.preflight import PrintSpecs, load_print_specs
+from bot.proofs.preflight.spec import PrintSpecs, load_print_specs
 from bot.runtime import Runtime
 from bot.slack.delivery import hold, send_held
 from bot.slack.replies import Outgoing, Post, Upload

@@ -82,6 +82,23 @@ def test_serve_with_a_broken_templates_file_exits_2_naming_it(tmp_path: Path) ->
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_serve_with_a_broken_print_specs_file_exits_2_naming_the_entry(tmp_path: Path) -> None:
+    (tmp_path / "specs.yaml").write_text(
+        "specs:\n  booklet: {label: CD booklet, colour: cmyk, trim_mm: [120, -1]}\n"
+    )
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLEEVE_PRINT_SPECS": str(tmp_path / "specs.yaml"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    result = run_cli("serve", env=env, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("sleeve: ") and "specs.yaml" in result.stderr
+    assert "booklet" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_serve_with_slack_unreachable_or_a_refused_token_exits_2_with_one_line(
     tmp_path: Path,
 ) -> None:

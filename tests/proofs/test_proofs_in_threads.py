@@ -252,3 +252,15 @@ def test_the_shortcut_suggests_the_asset_whose_thread_the_message_is_in(
     workspace.settle()
     view = workspace.fake.views[-1].view
     assert view["blocks"][1]["element"]["initial_value"] == "A-1"
+
+
+def test_any_file_in_an_assets_own_card_thread_is_a_proof_and_a_retry_records_it_once(
+    workspace: Workspace,
+) -> None:
+    ack(workspace.command(CORA, "/asset", 'new "Poster" kind:poster due:+20d'))
+    event, _ = workspace.share_proof(CORA, 1, "poster.tif", tiff(64), text="new version")
+    workspace.driver.event(event, event_id="Ev0SAME", retry_num=1)
+    workspace.settle()
+    (proof,) = proofs(workspace)
+    assert (proof.asset_id, proof.version) == (1, 1)
+    assert len([c for c in workspace.fake.calls("files.download") if c.status == 200]) == 1

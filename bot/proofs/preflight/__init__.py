@@ -2,9 +2,13 @@
 
 A pure library: no Slack, no database. ``preflight_file`` reads a PDF or a raster within
 ``Limits``, checks trim, bleed, resolution, colour, fonts and pages, and draws a preview.
+
+The engine (Pillow, pdfplumber, PDFium: some 20 MB a process) is imported on first use: the
+processes that answer Slack read print specs but check no files themselves.
 """
 
-from bot.proofs.preflight.engine import NO_SPEC, preflight_file
+from typing import TYPE_CHECKING, Any
+
 from bot.proofs.preflight.findings import (
     DEFAULT_LIMITS,
     NOT_CHECKED,
@@ -29,3 +33,15 @@ __all__ = [
     "load_print_specs",
     "preflight_file",
 ]
+
+
+if TYPE_CHECKING:
+    from bot.proofs.preflight.engine import NO_SPEC, preflight_file
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("NO_SPEC", "preflight_file"):
+        from bot.proofs.preflight import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
