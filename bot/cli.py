@@ -131,10 +131,9 @@ def _serve(args: argparse.Namespace) -> int:
         settings.require("slack_app_token")
     from bot.app import build_app
     from bot.bootstrap import open_runtime
+    from bot.proofs.preflight.spec import load_print_specs
     from bot.server import serve_http, serve_socket
     from bot.slack.client import check_token
-
-    from bot.proofs.preflight.spec import load_print_specs
 
     load_print_specs(settings.print_specs_path)  # a bad spec file stops start-up early
     runtime = open_runtime(settings)

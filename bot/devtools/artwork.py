@@ -12,6 +12,7 @@ import os
 import struct
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -287,3 +288,101 @@ def psd(path: Path, size_px: tuple[int, int], *, mode: str = "CMYK", level: int 
     plane = bytes([level]) * (width * height)
     path.write_bytes(header + sections + struct.pack(">H", 0) + plane * channels)
     return path
+
+
+# --- label copy: proofs with real text ---------------------------------------------------
+
+_CORE_SAFE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "℗": "(P)", "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Text set on a proof page: wrapped at ``width_mm`` (``multi_cell``: soft hyphens
+    break with a hyphen), or turned ``rotate`` degrees at (``x_mm``, ``y_mm``) like a spine."""
+
+    text: str
+    width_mm: float | None = None  # None: the page's width less margins
+    size_pt: float = 9.0
+    rotate: float = 0.0
+    x_mm: float | None = None
+    y_mm: float | None = None
+
+
+def label_copy_pdf(
+    path: Path,
+    *,
+    pages: Sequence[Sequence[str | TextBlock]],
+    trim_mm: tuple[float, float] = (120, 120),
+    bleed_mm: float = 3.0,
+    embed_font: bool = True,
+    image_ppi: float | None = None,
+    outlined: bool = False,
+) -> Path:
+    """A proof whose pages carry ``pages``' lines as live text (one line each, or
+    :class:`TextBlock`s) in an embedded TrueType font, so ℗, ©, curly quotes and accents
+    survive; core Helvetica (latin-1, ℗ as "(P)") without one. ``image_ppi`` puts a
+    full-bleed CMYK photo under the text; ``outlined`` draws the glyphs as paths: no text."""
+    width, height = trim_mm[0] + 2 * bleed_mm, trim_mm[1] + 2 * bleed_mm
+    pdf = FPDF(unit="mm", format=(width, height))
+    pdf.set_margins(bleed_mm + 5, bleed_mm + 5)
+    pdf.set_auto_page_break(False)
+    ttf = embeddable_font() if embed_font or outlined else None
+    if ttf:
+        pdf.add_font("Embedded", fname=ttf)
+    for number, lines in enumerate(pages):
+        pdf.add_page()
+        if image_ppi:
+            px = (round(width / MM_PER_IN * image_ppi), round(height / MM_PER_IN * image_ppi))
+            pdf.image(_jpeg(photo(px, seed=number)), x=0, y=0, w=width, h=height)
+        for line in lines:
+            block = line if isinstance(line, TextBlock) else TextBlock(line)
+            text = block.text if ttf else block.text.translate(_CORE_SAFE)
+            pdf.set_font("Embedded" if ttf else "Helvetica", size=block.size_pt)
+            if outlined and ttf:
+                _outlined_line(pdf, ttf, text, block.size_pt)
+            elif block.rotate:
+                x, y = block.x_mm or pdf.l_margin, block.y_mm or pdf.get_y()
+                with pdf.rotation(block.rotate, x, y):
+                    pdf.text(x, y, text)
+            else:
+                w = block.width_mm or pdf.epw
+                pdf.multi_cell(w, block.size_pt * 0.45, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def _outlined_line(pdf: FPDF, ttf: str, text: str, size_pt: float) -> None:
+    """``text`` as filled glyph outlines at the cursor, then a line down: what "create
+    outlines" leaves, with no text for a reader to extract."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(ttf, lazy=True)
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    scale = size_pt / 72 * MM_PER_IN / font["head"].unitsPerEm  # mm per font unit
+    x, y = pdf.get_x(), pdf.get_y() + size_pt * 0.35
+
+    class Pen(BasePen):  # font units, y up -> page mm, y down
+        def _at(self, point: tuple[float, float]) -> tuple[float, float]:
+            return x + point[0] * scale, y - point[1] * scale
+
+        def _moveTo(self, p: tuple[float, float]) -> None:
+            path.move_to(*self._at(p))
+
+        def _lineTo(self, p: tuple[float, float]) -> None:
+            path.line_to(*self._at(p))
+
+        def _curveToOne(self, *points: tuple[float, float]) -> None:
+            path.curve_to(*(c for p in points for c in self._at(p)))
+
+        def _closePath(self) -> None:
+            path.close()
+
+    with pdf.new_path() as path:
+        path.style.fill_color = "#000000"
+        path.style.stroke_color = None
+        for char in text:
+            name = cmap.get(ord(char), ".notdef")
+            glyphs[name].draw(Pen(glyphs))
+            x += glyphs[name].width * scale
+    pdf.set_xy(pdf.l_margin, pdf.get_y() + size_pt * 0.45)

@@ -113,6 +113,65 @@ def format_isrc(text: str) -> str:
     return f"{code[:2]}-{code[2:5]}-{code[5:7]}-{code[7:]}"
 
 
+# Letters typed for digits in the year and number, and digits typed for country letters.
+_AS_DIGIT = {"O": "0", "I": "1", "L": "1"}
+_AS_LETTER = {"0": "O", "1": "I"}
+
+
+def is_isrc(text: str) -> bool:
+    """Whether ``text`` is an ISRC once spaces and hyphens are dropped and letters upper-cased."""
+    return _ISRC.fullmatch(_SEPARATORS.sub("", text).upper()) is not None
+
+
+def normalise_isrc(text: str) -> str:
+    """``gb-slv-27-00014`` -> ``GBSLV2700014``, or a ValidationError saying what to fix.
+
+    Unlike ``validate_isrc`` (the ``isrc:`` field) the messages name no field, so they read
+    well after a tracklist line or a CSV row, and a letter typed for a digit (O for 0, I or L
+    for 1) or a digit for a country letter gets a suggested correction.
+    """
+    code = _SEPARATORS.sub("", text).upper()
+    like = f"like {ISRC_EXAMPLE}"
+    if not code:
+        raise ValidationError(f"The ISRC is empty; write it {like}.")
+    if _ISRC.fullmatch(code):
+        return code
+    shown = echo(text)
+    if not code.isascii() or not code.isalnum():
+        raise ValidationError(f"{shown} isn't an ISRC: use letters and digits only, {like}.")
+    if len(code) != 12:
+        raise ValidationError(
+            f"{shown} isn't an ISRC: it has {len(code)} characters, not 12, {like} "
+            "(country, registrant, year, number)."
+        )
+    country, digits = code[:2], code[5:]
+    if not country.isalpha():
+        hint = (
+            _confusion_hint(code, range(0, 2), _AS_LETTER) or f", not {country}; write it {like}."
+        )
+        raise ValidationError(f"{shown} isn't an ISRC: the country is 2 letters{hint}")
+    # Characters 3-5 (the registrant) may be letters or digits, so only the tail is left.
+    if hint := _confusion_hint(code, range(5, 12), _AS_DIGIT):
+        raise ValidationError(f"{shown} isn't an ISRC: the year and number are digits{hint}")
+    letters = ", ".join(dict.fromkeys(c for c in digits if not c.isdigit()))
+    raise ValidationError(
+        f"{shown} isn't an ISRC: the last 7 (year and number) are digits, not {letters}; "
+        f"write it {like}."
+    )
+
+
+def _confusion_hint(code: str, span: range, swaps: dict[str, str]) -> str:
+    """``: did you mean 0 for O (GB-SLV-27-00014)?`` when swapping look-alikes in ``span``
+    makes a valid code; empty when something else is wrong there too."""
+    wrong = [code[i] for i in span if code[i] in swaps]
+    fixed = "".join(swaps[c] if i in span and c in swaps else c for i, c in enumerate(code))
+    if not wrong or not _ISRC.fullmatch(fixed):
+        return ""
+    swapped = " and ".join(f"{swaps[c]} for {c}" for c in dict.fromkeys(wrong))
+    display = f"{fixed[:2]}-{fixed[2:5]}-{fixed[5:7]}-{fixed[7:]}"
+    return f": did you mean {swapped} ({display})?"
+
+
 def no_such_release(catno: str) -> NotFoundError:
     return NotFoundError(
         f"There is no release {echo(catno.strip().upper(), 32)}. `/release list` shows them all."

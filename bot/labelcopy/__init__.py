@@ -1,0 +1,1 @@
+"""Label copy: the release's reference text (tracklist, identifiers, credits) and its checks."""
