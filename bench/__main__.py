@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             run_backend(backend, counts=counts, report=report, workdir=workdir)
         report.mark_load("preflight of single files")
         proof_load.single_file_rows(report)
+        proof_load.copy_check_row(report)
     report.mark_load("end")
     print("\n".join(report.table_lines()))
     out = args.out or (None if args.quick else RESULTS)

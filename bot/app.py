@@ -12,6 +12,7 @@ from bot.approvals import listeners as approvals
 from bot.commands.register import register_commands
 from bot.departments.work import WorkOpener
 from bot.home import listeners as home
+from bot.labelcopy import listeners as labelcopy
 from bot.proofs import listeners as proofs
 from bot.runtime import Runtime
 from bot.slack.client import make_client
@@ -62,4 +63,5 @@ def build_app(
     approvals.register(app, runtime)
     home.register(app, runtime)
     proofs.register(app, runtime)
+    labelcopy.register(app, runtime)
     return app

@@ -46,12 +46,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     _db_option(export)
 
-    load = sub.add_parser("import", help="bulk-load the freelancer directory from a CSV file")
-    load.add_argument("what", choices=("freelancers",), help="what the file holds")
+    load = sub.add_parser(
+        "import",
+        help="bulk-load the freelancer directory, or a release's tracklist, from a CSV file",
+        description="import freelancers FILE.csv | import labelcopy SLV-014 FILE.csv",
+    )
+    load.add_argument("what", choices=("freelancers", "labelcopy"), help="what the file holds")
     load.add_argument(
-        "file",
-        help="CSV with a header naming the columns name, email, phone, slack, skills, rate, "
-        "per, currency, portfolio, notes (name and email required)",
+        "target",
+        nargs="+",
+        metavar="[CATNO] FILE",
+        help="freelancers: CSV with the columns name, email, phone, slack, skills, rate, per, "
+        "currency, portfolio, notes (name and email required); labelcopy: the release's "
+        "catalog number, then CSV with the columns side, position, title, version, duration, "
+        "isrc, credits",
     )
     _db_option(load)
     return parser
@@ -199,10 +207,19 @@ def _import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot.bootstrap import open_runtime
+    from bot.core.settings import SettingsError
     from bot.freelancers.import_file import run_import
 
+    wanted = 2 if args.what == "labelcopy" else 1
+    if len(args.target) != wanted:
+        usage = "labelcopy SLV-014 FILE.csv" if wanted == 2 else "freelancers FILE.csv"
+        raise SettingsError(f"import {args.what} takes {usage}")
     runtime = open_runtime(_settings_and_logging(args.db, existing=True))
     try:
-        return run_import(Path(args.file), runtime)
+        if args.what == "labelcopy":
+            from bot.labelcopy.import_file import run_import as import_copy
+
+            return import_copy(args.target[0], Path(args.target[1]), runtime)
+        return run_import(Path(args.target[0]), runtime)
     finally:
         runtime.db.dispose()

@@ -19,7 +19,16 @@ from bot.storage.department_models import Department, DepartmentMember, Route
 from bot.storage.release_models import Release
 from tests.helpers import CORA, release_new
 
-TOP_LEVEL = ["releases", "assets", "freelancers", "departments", "approvals", "proofs", "audit"]
+TOP_LEVEL = [
+    "releases",
+    "assets",
+    "freelancers",
+    "departments",
+    "approvals",
+    "proofs",
+    "label_copy",
+    "audit",
+]
 
 
 def seed_store(ws: Workspace) -> dict[str, int]:

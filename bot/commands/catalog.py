@@ -228,5 +228,19 @@ NOUNS: dict[str, Noun] = {
             Verb("settings", "settings", "every channel's schedule, and whether you get yours"),
             Verb("me", "me on|off", "a personal digest by DM"),
         ),
+        _noun(
+            "labelcopy",
+            "Label copy: the tracklist and credits proofs are checked against",
+            'show SLV-014 | edit SLV-014 | lock SLV-014 | unlock SLV-014 reason:"…" | help',
+            Verb("show", "show SLV-014", "a release's label copy, its tracklist and side lengths"),
+            Verb("edit", "edit SLV-014", "edit it in a form (one track a line)"),
+            Verb("lock", "lock SLV-014", "freeze it as the reference (label copy department)"),
+            Verb(
+                "unlock",
+                'unlock SLV-014 reason:"…"',
+                "unfreeze it, saying why (label copy department)",
+                _opts("reason"),
+            ),
+        ),
     )
 }

@@ -13,7 +13,16 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.commands import approval, asset, asset_modal, dept, digest, freelancer, release
+from bot.commands import (
+    approval,
+    asset,
+    asset_modal,
+    dept,
+    digest,
+    freelancer,
+    labelcopy,
+    release,
+)
 from bot.commands.catalog import NOUNS
 from bot.commands.dispatch import Handler, run_command
 from bot.departments.work import Work
@@ -29,6 +38,7 @@ HANDLERS: dict[str, Mapping[str, Handler]] = {
     "approval": approval.HANDLERS,
     "freelancer": freelancer.HANDLERS,
     "digest": digest.HANDLERS,
+    "labelcopy": labelcopy.HANDLERS,
 }
 RECORDERS = {**release.RECORDERS, **asset.RECORDERS, **approval.RECORDERS, **digest.RECORDERS}
 

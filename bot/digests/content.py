@@ -17,10 +17,12 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, uni
 from sqlalchemy.orm import Session
 
 from bot.domain.stages import ACTIVE_STAGES, Stage
+from bot.proofs.reference import TEXT_BEARING
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.asset_models import Asset
 from bot.storage.department_models import Department
 from bot.storage.freelancer_models import Freelancer
+from bot.storage.labelcopy_models import LabelCopy
 from bot.storage.release_models import Release
 
 DUE_SOON_DAYS = 7
@@ -54,6 +56,15 @@ class WaitingApproval:
 
 
 @dataclass(frozen=True)
+class UnlockedCopy:
+    """A release whose text-bearing art is in review against label copy nobody has locked."""
+
+    catno: str
+    title: str
+    in_review: int
+
+
+@dataclass(frozen=True)
 class Section:
     items: Sequence[Any] = ()
     total: int = 0  # how many exist, shown or not
@@ -67,10 +78,16 @@ class DigestContent:
     due_soon: Section = field(default_factory=Section)
     waiting: Section = field(default_factory=Section)
     on_hold: int = 0
+    copy_unlocked: Section = field(default_factory=Section)
 
     @property
     def all_clear(self) -> bool:
-        return not (self.overdue.total or self.due_soon.total or self.waiting.total)
+        return not (
+            self.overdue.total
+            or self.due_soon.total
+            or self.waiting.total
+            or self.copy_unlocked.total
+        )
 
 
 @dataclass(frozen=True)
@@ -190,8 +207,35 @@ def pending_approvals(session: Session, *, limit: int = ROWS_PER_SECTION) -> Sec
     return Section(items=items, total=rows[0].total if rows else 0)
 
 
+def copy_unlocked(session: Session, *, limit: int = ROWS_PER_SECTION) -> Section:
+    """Releases whose back cover, booklet, labels… are in review while their label copy is
+    not locked: what the art is checked against may still change. Soonest street date first."""
+    locked = select(LabelCopy.release_id).where(LabelCopy.locked_at.is_not(None))
+    query = (
+        select(
+            Release.catno,
+            Release.title,
+            func.count(Asset.id).label("in_review"),
+            func.count().over().label("total"),
+        )
+        .join(Asset, Asset.release_id == Release.id)
+        .where(
+            Asset.stage == Stage.REVIEW.value,
+            Asset.kind.in_(sorted(TEXT_BEARING)),
+            Release.cancelled_at.is_(None),
+            Release.id.not_in(locked),
+        )
+        .group_by(Release.id, Release.catno, Release.title, Release.street_date)
+        .order_by(Release.street_date, Release.id)
+        .limit(limit)
+    )
+    rows = session.execute(query).all()
+    items = tuple(UnlockedCopy(r.catno, r.title, r.in_review) for r in rows)
+    return Section(items=items, total=rows[0].total if rows else 0)
+
+
 def build_digest(session: Session, *, day: date, now: datetime) -> DigestContent:
-    """The channel digest of local ``day``: four sections, five queries."""
+    """The channel digest of local ``day``: five sections, six queries."""
     return DigestContent(
         day=day,
         now=now,
@@ -199,6 +243,7 @@ def build_digest(session: Session, *, day: date, now: datetime) -> DigestContent
         due_soon=due_soon(session, day),
         waiting=pending_approvals(session),
         on_hold=on_hold_count(session),
+        copy_unlocked=copy_unlocked(session),
     )
 
 

@@ -19,7 +19,13 @@ from bot.slack.blocks import SECTION_CHARS, BlockLike, Blocks, context, section,
 from bot.slack.text import escape, fit, mention
 
 if TYPE_CHECKING:
-    from bot.digests.content import DigestContent, DigestItem, PersonalDigest, WaitingApproval
+    from bot.digests.content import (
+        DigestContent,
+        DigestItem,
+        PersonalDigest,
+        UnlockedCopy,
+        WaitingApproval,
+    )
     from bot.storage.digest_models import DigestSchedule
 
 
@@ -30,6 +36,7 @@ WAITING_BUDGET = 1_800
 OVERDUE_COMMAND = "/asset list overdue"
 DUE_SOON_COMMAND = "/asset list"
 WAITING_COMMAND = "/approval pending"
+COPY_BUDGET = 800
 
 
 @dataclass(frozen=True)
@@ -157,9 +164,23 @@ def channel_digest(content: DigestContent) -> tuple[str, Blocks]:
         blocks += pack(
             lines, total=content.waiting.total, budget=WAITING_BUDGET, command=WAITING_COMMAND
         )
+    if content.copy_unlocked.total:
+        blocks.append(_titled("In review, label copy not locked", content.copy_unlocked.total))
+        lines = [_Line(None, copy_line(item)) for item in content.copy_unlocked.items]
+        blocks += pack(
+            lines, total=content.copy_unlocked.total, budget=COPY_BUDGET, command="/release list"
+        )
     if content.on_hold:
         blocks.append(context(f"*On hold:* {content.on_hold} (`/asset list stage:on_hold`)"))
     return _summary(content), to_dicts(blocks)
+
+
+def copy_line(item: UnlockedCopy) -> str:
+    art = _plural(item.in_review, "piece") + " of art"
+    return (
+        f"*{fit(item.catno, 32)}* {fit(item.title, TITLE_CHARS)}: {art} in review against "
+        f"label copy that may still change (`/labelcopy lock {fit(item.catno, 32)}`)"
+    )
 
 
 def _summary(content: DigestContent) -> str:
@@ -170,6 +191,7 @@ def _summary(content: DigestContent) -> str:
             (content.overdue.total, "overdue"),
             (content.due_soon.total, "due in the next 7 days"),
             (content.waiting.total, "waiting on approval"),
+            (content.copy_unlocked.total, "in review with label copy unlocked"),
             (content.on_hold, "on hold"),
         )
         if total

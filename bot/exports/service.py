@@ -16,6 +16,7 @@ from bot.storage.audit_models import AuditEntry
 from bot.storage.base import Base
 from bot.storage.department_models import DeliveryRoute, Department, DepartmentMember, Route
 from bot.storage.freelancer_models import Assignment, Freelancer, RateAgreement
+from bot.storage.labelcopy_models import LabelCopy, LabelCopyTrack
 from bot.storage.proof_models import Proof
 from bot.storage.release_models import Release
 
@@ -48,6 +49,8 @@ MODELS: dict[str, type[Base] | None] = {
     "routes": Route,
     "delivery_routes": DeliveryRoute,
     "proofs": Proof,
+    "label_copies": LabelCopy,
+    "label_copy_tracks": LabelCopyTrack,
     "approvals": ApprovalRequest,
     "approval_decisions": ApprovalStep,
     "audit": AuditEntry,
@@ -75,6 +78,8 @@ def tables(session: Session) -> dict[str, list[Row]]:
         "routes": list(_rows(session, Route, Route.id)),
         "delivery_routes": list(_rows(session, DeliveryRoute, DeliveryRoute.id)),
         "proofs": list(_rows(session, Proof, Proof.id)),
+        "label_copies": list(_rows(session, LabelCopy, LabelCopy.id)),
+        "label_copy_tracks": list(_rows(session, LabelCopyTrack, LabelCopyTrack.id)),
         "approvals": list(_rows(session, ApprovalRequest, ApprovalRequest.id)),
         "approval_decisions": list(_rows(session, ApprovalStep, ApprovalStep.id)),
         "audit": list(_rows(session, AuditEntry, AuditEntry.id)),
@@ -133,8 +138,17 @@ def document(session: Session) -> dict[str, list[Row]]:
         "proofs": [
             _without(proof, "download_url", "preflight_claimed_at") for proof in data["proofs"]
         ],
+        "label_copy": _label_copies(data),
         "audit": data["audit"],
     }
+
+
+def _label_copies(data: dict[str, list[Row]]) -> list[Row]:
+    """Each release's label copy with its tracks, in order."""
+    tracks: dict[int, list[Row]] = {}
+    for track in sorted(data["label_copy_tracks"], key=lambda t: t["ordinal"]):
+        tracks.setdefault(track["label_copy_id"], []).append(track)
+    return [copy | {"tracks": tracks.get(copy["id"], [])} for copy in data["label_copies"]]
 
 
 def _without(row: Row, *names: str) -> Row:

@@ -9,7 +9,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.departments.service import list_departments
-from bot.home.messages import home_view
+from bot.digests.content import copy_unlocked
+from bot.home.messages import HOME_COPY_LINES, home_view
 from bot.runtime import Runtime
 from bot.slack.delivery import after_ack
 from bot.slack.limits import check_view
@@ -24,7 +25,8 @@ def register(app: App, runtime: Runtime) -> None:
         user_id = str(event["user"])
         with runtime.db.read() as session:
             mine = [d for d in list_departments(session) if user_id in d.members]
-        view = home_view(mine)
+            unlocked = copy_unlocked(session, limit=HOME_COPY_LINES).items
+        view = home_view(mine, unlocked)
         check_view(view)
         try:
             client.views_publish(user_id=user_id, view=view)

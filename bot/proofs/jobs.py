@@ -9,9 +9,13 @@ import io
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.proofs.download import DownloadError, download
 from bot.proofs.preflight.spec import PrintSpec
+
+if TYPE_CHECKING:
+    from bot.proofs.preflight.copycheck import CopyReference
 
 PREVIEW_QUALITY = 85
 
@@ -24,6 +28,8 @@ class Job:
     name: str
     size: int | None
     spec: PrintSpec | None
+    # The release's locked label copy, for text-bearing art: the proof's text is checked too.
+    reference: CopyReference | None = None
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,8 @@ class JobResult:
 
 
 def run(job: Job) -> JobResult:
-    from bot.proofs.preflight import preflight_file  # heavy: only where files are checked
+    # Heavy (Pillow, pdfplumber, PDFium): imported only where files are checked.
+    from bot.proofs.preflight.copycheck import preflight_with_copy
 
     if not job.url:
         return JobResult("not_checked", None, reason="Slack gave no download address for it.")
@@ -50,7 +57,7 @@ def run(job: Job) -> JobResult:
                 )
         except DownloadError as exc:
             return JobResult("not_checked", None, reason=f"Not checked: {exc}")
-        findings = preflight_file(path, job.name, job.spec)
+        findings = preflight_with_copy(path, job.name, job.spec, job.reference)
     status = findings.status if findings.checked else "not_checked"
     reason = findings.reason
     if findings.notes:

@@ -27,6 +27,7 @@ from bot.proofs import messages as views
 from bot.proofs import service as proofs
 from bot.proofs.download import allowed_hosts
 from bot.proofs.preflight.spec import PrintSpecs, load_print_specs
+from bot.proofs.reference import TEXT_BEARING, reference_for
 from bot.runtime import Runtime
 from bot.slack.delivery import hold, send_held
 from bot.slack.replies import Outgoing, Post, Upload
@@ -105,6 +106,11 @@ class PreflightRunner:
                 name=proof.name,
                 size=proof.size,
                 spec=self.specs.for_asset(asset.kind, formats),
+                reference=(
+                    reference_for(session, asset.release)
+                    if asset.release is not None and asset.kind in TEXT_BEARING
+                    else None
+                ),
             )
 
     def _check(self, job: jobs.Job) -> jobs.JobResult:

@@ -33,3 +33,18 @@ ASSET_NOTES_BLOCK, ASSET_NOTES_INPUT = "notes", "notes_input"
 PROOF_ATTACH = "proof.attach"  # message shortcut "Attach as proof…" (manifest.yml)
 PROOF_ATTACH_VIEW = "proof.attach"
 PROOF_ASSET_BLOCK, PROOF_ASSET_INPUT = "asset", "asset_input"
+
+# Label copy
+LABELCOPY_EDIT_VIEW = "labelcopy.edit"
+LABELCOPY_TRACKS_BLOCK, LABELCOPY_TRACKS_INPUT = "tracks", "tracks_input"
+# (block id, action id, label, max length) of the modal's one-line fields, in order.
+LABELCOPY_FIELDS = (
+    ("title", "Title", 200),
+    ("version", "Version", 200),
+    ("artist", "Artist", 200),
+    ("label", "Label", 200),
+    ("p_line", "(P) line", 300),
+    ("c_line", "(C) line", 300),
+    ("distributor", "Distributor", 200),
+    ("legal", "Legal lines", 2000),
+)

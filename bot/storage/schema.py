@@ -9,6 +9,7 @@ from bot.storage import (  # noqa: F401 - imported for their tables
     department_models,
     digest_models,
     freelancer_models,
+    labelcopy_models,
     outbox_models,
     proof_models,
     release_models,
