@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.clock import Clock, SystemClock
 from bot.core.pacing import ChannelPacer
 from bot.core.settings import Settings
-from bot.domain.templates import load_templates
+from bot.domain.templates import load_templates, stage_days
 from bot.runtime import Runtime
 from bot.storage.db import Database
 from bot.storage.migrate import ensure_schema
@@ -15,8 +15,16 @@ from bot.storage.seed import seed
 def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     clock = clock or SystemClock()
     templates = load_templates(settings.templates_path)  # a bad file stops start-up early
+    plan = stage_days(settings.templates_path)
     db = Database.from_url(settings.database_url)
     ensure_schema(db)
     seed(db, coordinators=settings.coordinators, now=clock.now())
     pacer = ChannelPacer(settings.post_interval)
-    return Runtime(settings=settings, db=db, clock=clock, templates=templates, pacer=pacer)
+    return Runtime(
+        settings=settings,
+        db=db,
+        clock=clock,
+        templates=templates,
+        stage_days=plan,
+        pacer=pacer,
+    )

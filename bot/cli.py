@@ -8,6 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_CONFIG = 2
 
@@ -39,8 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     _db_option(digest)
 
-    export = sub.add_parser("export", help="everything in the store, as JSON or CSV files")
-    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export = sub.add_parser(
+        "export",
+        help="everything in the store, as JSON or CSV files, or the catalogue's calendar (ics)",
+    )
+    export.add_argument(
+        "--format",
+        choices=("json", "csv", "ics"),
+        default="json",
+        help="ics: street dates and due dates as sleeve.ics (default: %(default)s)",
+    )
     export.add_argument(
         "--out", default="sleeve-export", help="folder to write to (default: %(default)s)"
     )
@@ -195,12 +207,29 @@ def _export(args: argparse.Namespace) -> int:
     with runtime.db.read() as session:
         if args.format == "json":
             written = write_json(export.document(session), out)
+        elif args.format == "ics":
+            from bot.calendars.feed import catalogue_feed
+
+            ics = catalogue_feed(session, now=runtime.now(), timezone=runtime.settings.timezone)
+            written = [_write_private(out / "sleeve.ics", ics)]
         else:
             written = write_csv(export.tables(session), out, export.columns())
     runtime.db.dispose()
     for path in written:
         print(path)
     return 0
+
+
+def _write_private(path: Path, data: bytes) -> Path:
+    """Like the other exports: owner-only from the first byte (it names people and work)."""
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return path
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from bot.core.clock import Clock, SystemClock, local_today
 from bot.core.pacing import ChannelPacer
 from bot.core.settings import Settings
-from bot.domain.templates import FormatTemplate, load_templates
+from bot.domain.critical_path import StageDays
+from bot.domain.templates import FormatTemplate, load_templates, stage_days
 from bot.storage.db import Database
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class Runtime:
     )
     recorders: dict[str, Recorder] = field(default_factory=dict)
     templates: dict[str, FormatTemplate] = field(default_factory=lambda: load_templates(None))
+    # How long each stage takes (the critical path), from the same file as the templates.
+    stage_days: StageDays = field(default_factory=lambda: stage_days(None))
     # Posts to one channel go out about a second apart (Slack's chat.postMessage rate).
     pacer: ChannelPacer = field(default_factory=ChannelPacer)
     # One instance per runtime of what higher layers share between listeners and jobs

@@ -21,6 +21,8 @@ logger = logging.getLogger("sleeve.server")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# A person's calendar feed: /calendar/<secret>.ics (bot.calendars.service).
+CALENDAR_PREFIX = "/calendar/"
 
 StartResponse = Callable[..., Any]
 
@@ -44,6 +46,8 @@ def make_wsgi_app(
                 )
         if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return _health(runtime, start_response)
+        if path.startswith(CALENDAR_PREFIX):
+            return _calendar(runtime, environ, path, start_response)
         return _plain(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
 
     return wsgi
@@ -56,6 +60,63 @@ def _health(runtime: Runtime, start_response: StartResponse) -> Iterable[bytes]:
         logger.warning("health check failed: %s", type(exc).__name__)
         return _plain(start_response, "503 Service Unavailable", {"ok": False, "database": "down"})
     return _plain(start_response, "200 OK", {"ok": True, "database": "up"})
+
+
+def _calendar(
+    runtime: Runtime, environ: dict[str, Any], path: str, start_response: StartResponse
+) -> Iterable[bytes]:
+    """A calendar feed. The path holds a secret: nothing here logs it, and nothing may
+    raise, since gunicorn logs the URI of a request whose app raised."""
+    method = environ.get("REQUEST_METHOD")
+    if method not in ("GET", "HEAD"):
+        return _text(start_response, "405 Method Not Allowed", b"Method not allowed\n", allow=True)
+    try:
+        body = _calendar_body(runtime, path)
+    except Exception as exc:
+        logger.warning("calendar feed failed: %s", type(exc).__name__)
+        return _text(start_response, "503 Service Unavailable", b"Try again later\n")
+    if body is None:
+        return _text(start_response, "404 Not Found", b"Not found\n")
+    headers = [
+        ("Content-Type", "text/calendar; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        # The URL is the credential: no shared cache may keep a copy.
+        ("Cache-Control", "private, no-store"),
+        ("Referrer-Policy", "no-referrer"),
+    ]
+    start_response("200 OK", headers)
+    return [] if method == "HEAD" else [body]
+
+
+def _calendar_body(runtime: Runtime, path: str) -> bytes | None:
+    """The feed's iCalendar text, or None for a path that opens no feed."""
+    # Imported on first use: the benchmark's bare Bolt app imports this module.
+    from bot.calendars import service as calendars
+    from bot.calendars.feed import person_feed
+
+    secret = calendars.secret_from_path(path)
+    if secret is None:
+        return None
+    with runtime.db.read() as session:
+        user_id = calendars.owner_of(session, secret)
+        if user_id is None:
+            return None
+        settings = runtime.settings
+        return person_feed(session, user_id=user_id, now=runtime.now(), timezone=settings.timezone)
+
+
+def _text(
+    start_response: StartResponse, status: str, body: bytes, *, allow: bool = False
+) -> list[bytes]:
+    headers = [
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        ("Cache-Control", "no-store"),
+    ]
+    if allow:
+        headers.append(("Allow", "GET, HEAD"))
+    start_response(status, headers)
+    return [body]
 
 
 def _plain(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:

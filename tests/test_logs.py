@@ -25,3 +25,11 @@ def test_tokens_and_secrets_are_redacted_from_messages_and_tracebacks() -> None:
     assert "xoxb-123" not in output and "xapp-1" not in output
     assert "s3cr3t-signing-value" not in output
     assert output.count("[redacted]") == 4  # two tokens, the secret in the source line and message
+
+
+def test_a_calendar_link_is_redacted_like_a_token() -> None:
+    from bot.core.logs import RedactingFormatter
+
+    formatter = RedactingFormatter("%(message)s", [])
+    text = "body: https://sleeve.example.com/calendar/" + "A" * 43 + ".ics"
+    assert formatter.redact(text) == "body: https://sleeve.example.com/calendar/[redacted].ics"

@@ -50,7 +50,11 @@ def test_scopes_are_least_privilege_and_socket_mode_and_home_are_on() -> None:
         ["app_home_opened", "message.channels", "message.groups"]
     )
     shortcuts = {s["callback_id"]: s["type"] for s in MANIFEST["features"]["shortcuts"]}
-    assert shortcuts == {"proof.attach": "message"}
+    assert shortcuts == {
+        "proof.attach": "message",
+        "asset.new": "global",
+        "asset.from_message": "message",
+    }
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert MANIFEST["settings"]["socket_mode_enabled"] is True
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True

@@ -4,11 +4,13 @@ closes, one thread reply. Shared by buttons, the modal, overrides and reminders.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.approvals import messages as views
+from bot.approvals.conditions import add_conditions
 from bot.approvals.handoff import hand_off
 from bot.approvals.reminders import claim_reminders
 from bot.approvals.requesting import Requested
@@ -102,6 +104,29 @@ def after_decision(
             )
         )
     return items
+
+
+def with_conditions(
+    session: Session,
+    decided: Decided,
+    depts: dict[str, DepartmentView],
+    *,
+    note: str,
+    user_id: str,
+    now: datetime,
+) -> list[Outgoing]:
+    """An approval with changes: its conditions recorded and quoted in the asset's thread."""
+    request, step = decided.request, decided.step
+    added = add_conditions(
+        session, request=request, dept_key=step.department_key, note=note, by=user_id, now=now
+    )
+    channel, thread = home_thread(request.asset)
+    channel = request.channel_id or channel
+    if channel is None:
+        return []
+    dept = depts[step.department_key]
+    text = views.conditions_reply(request.asset, dept.name, user_id, added)
+    return [Post(channel=channel, thread_ts=thread, text=text)]
 
 
 def send_reminders(runtime: Runtime, client: WebClient) -> int:

@@ -19,7 +19,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.approvals import service as approvals
-from bot.approvals.flow import after_decision, roster
+from bot.approvals.flow import after_decision, roster, with_conditions
 from bot.approvals.messages import ApprovalButton, ChangesModalState, request_changes_modal
 from bot.core.errors import PermissionDenied, SleeveError
 from bot.departments.service import DepartmentView, require_member
@@ -138,6 +138,15 @@ def decide(deps: Deciders, choice: Choice, response_url: str | None) -> Held:
             depts=depts,
         )
         items = after_decision(deps.runtime, work.session, decided, depts)
+        if choice.decision is Decision.APPROVE and choice.reason:
+            items += with_conditions(
+                work.session,
+                decided,
+                depts,
+                note=choice.reason,
+                user_id=choice.user_id,
+                now=work.now,
+            )
         return hold(deps.runtime, work.session, items, response_url)
 
 
@@ -154,9 +163,16 @@ def approve(deps: Deciders, body: dict[str, Any], client: WebClient, respond: Re
     send_held(deps.runtime, client, held, respond)
 
 
-def open_changes(deps: Deciders, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-    """Open the reason form at once (its trigger lives three seconds): membership is checked
-    here only when it is known without asking Slack, and always when the form is sent."""
+def open_changes(
+    deps: Deciders,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    approving: bool = False,
+) -> None:
+    """Open the reason form (or, ``approving``, the conditions form) at once: its trigger
+    lives three seconds. Membership is checked here only when it is known without asking
+    Slack, and always when the form is sent."""
     try:
         button = read_button(body["actions"][0])
         channel, ts = clicked_message(body)
@@ -179,7 +195,7 @@ def open_changes(deps: Deciders, body: dict[str, Any], client: WebClient, respon
             state = ChangesModalState(
                 request_id=request.id, dept=button.d, channel=channel, message_ts=ts
             )
-            view = request_changes_modal(state, dept.name, request.asset)
+            view = request_changes_modal(state, dept.name, request.asset, approving=approving)
     except Exception as exc:
         _tell(respond, user_message(exc, where="approval.request_changes"))
         return
@@ -194,16 +210,20 @@ def _reason(view: dict[str, Any]) -> str:
 
 
 def submit_changes(
-    deps: Deciders, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    deps: Deciders,
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    approving: bool = False,
 ) -> None:
     """Errors Sleeve can tell without Slack go back to the form; a decision that needs Slack
-    to say who is in a user group is made after the ack, and a refusal is told in the channel."""
+    to say who is in a user group is made after the ack, and a refusal is told in the channel.
+    ``approving``: the form of "Approve with changes", whose note holds the conditions."""
     reason = _reason(view)
     if not reason.strip():
-        ack(
-            response_action="errors",
-            errors={ids.REQUEST_CHANGES_REASON_BLOCK: "Say what needs to change."},
-        )
+        said = "Say what must change." if approving else "Say what needs to change."
+        ack(response_action="errors", errors={ids.REQUEST_CHANGES_REASON_BLOCK: said})
         return
     try:
         state = ChangesModalState.model_validate_json(view.get("private_metadata") or "")
@@ -211,7 +231,7 @@ def submit_changes(
             body["user"]["id"],
             state.request_id,
             state.dept,
-            Decision.CHANGES,
+            Decision.APPROVE if approving else Decision.CHANGES,
             reason,
             (state.channel, state.message_ts),
         )
@@ -257,6 +277,19 @@ def register(app: App, runtime: Runtime) -> None:
     ) -> None:
         submit_changes(deps, ack, body, view, client)
 
+    def on_approve_with_changes(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        after_ack(runtime, open_changes, deps, click_fields(body), client, respond, True)
+
+    def on_submit_conditions(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        submit_changes(deps, ack, body, view, client, approving=True)
+
     app.action(ids.APPROVE)(on_approve)
     app.action(ids.REQUEST_CHANGES)(on_request_changes)
+    app.action(ids.APPROVE_WITH_CHANGES)(on_approve_with_changes)
     app.view(ids.REQUEST_CHANGES_VIEW)(on_submit_changes)
+    app.view(ids.APPROVE_WITH_CHANGES_VIEW)(on_submit_conditions)

@@ -3,6 +3,7 @@ click), the request-changes modal, and the thread replies."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from bot.departments.service import DepartmentView
     from bot.storage.approval_models import ApprovalRequest, ApprovalStep
     from bot.storage.asset_models import Asset
+    from bot.storage.condition_models import Condition
     from bot.storage.proof_models import Proof
 
 
@@ -83,6 +85,11 @@ def _step_line(step: ApprovalStep, dept: DepartmentView, tz: ZoneInfo, *, open_r
             f"{name} — approved by override ({mention(step.decided_by)}{at}): "
             f"_{fit(step.reason or '', 300)}_"
         )
+    if step.status == Status.APPROVED and step.reason:
+        return (
+            f"{name} — approved with changes by {mention(step.decided_by)}{at} "
+            f":white_check_mark: “{fit(step.reason, 500)}”"
+        )
     if step.status == Status.APPROVED:
         return f"{name} — approved by {mention(step.decided_by)}{at} :white_check_mark:"
     return (
@@ -139,6 +146,11 @@ def approval_message(
                             text="Approve", action_id=ids.APPROVE, value=value, style="primary"
                         ),
                         ButtonElement(
+                            text="Approve with changes",
+                            action_id=ids.APPROVE_WITH_CHANGES,
+                            value=value,
+                        ),
+                        ButtonElement(
                             text="Request changes",
                             action_id=ids.REQUEST_CHANGES,
                             value=value,
@@ -155,19 +167,25 @@ def approval_message(
     return heading, to_dicts(blocks)
 
 
-def request_changes_modal(state: ChangesModalState, dept_name: str, asset: Asset) -> dict[str, Any]:
+def request_changes_modal(
+    state: ChangesModalState, dept_name: str, asset: Asset, *, approving: bool = False
+) -> dict[str, Any]:
+    """The reason form of "Request changes", or (``approving``) the conditions form of
+    "Approve with changes": one condition a line."""
     view = View(
         type="modal",
-        callback_id=ids.REQUEST_CHANGES_VIEW,
-        title="Request changes",
-        submit="Send",
+        callback_id=ids.APPROVE_WITH_CHANGES_VIEW if approving else ids.REQUEST_CHANGES_VIEW,
+        title="Approve with changes" if approving else "Request changes",
+        submit="Approve" if approving else "Send",
         close="Cancel",
         private_metadata=state.model_dump_json(),
         blocks=[
             section(f"{escape(dept_name)} on {asset_title(asset)}"),
             InputBlock(
                 block_id=ids.REQUEST_CHANGES_REASON_BLOCK,
-                label="What needs to change?",
+                label="What must change? One condition a line"
+                if approving
+                else "What needs to change?",
                 element=PlainTextInputElement(
                     action_id=ids.REQUEST_CHANGES_REASON_INPUT, multiline=True, max_length=2000
                 ),
@@ -288,3 +306,19 @@ def delivered_reply(proof: Proof, sent_to: list[str], no_channel: list[str]) -> 
         names = ", ".join(escape(name) for name in no_channel)
         parts.append(f"Not sent to {names}: no channel set (`/dept set <dept> channel:#…`).")
     return " ".join(parts)
+
+
+def conditions_reply(
+    asset: Asset, dept_name: str, user_id: str, conditions: Sequence[Condition]
+) -> str:
+    """The thread's note of an approval with changes, its conditions numbered."""
+    lines = "\n".join(f"> {c.number}. {fit(c.text, 300)}" for c in conditions)
+    return (
+        f"{escape(dept_name)} approved {asset_title(asset)} with changes ({mention(user_id)}):\n"
+        f"{lines}\nTick them off with `/asset conditions A-{asset.id} done:"
+        f"{conditions[0].number}` when done."
+    )
+
+
+def condition_lines(conditions: Sequence[Condition]) -> list[str]:
+    return [f"{c.number}. {fit(c.text, 300)} ({escape(c.department_key)})" for c in conditions]

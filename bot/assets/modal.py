@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from slack_sdk.models.blocks import (
+    ConversationFilter,
+    ConversationSelectElement,
     DatePickerElement,
     InputBlock,
     Option,
@@ -25,11 +27,13 @@ NOTES_MAX = 2000
 
 
 class NewAssetState(BaseModel):
-    """Rides in private_metadata: where the card goes."""
+    """Rides in private_metadata: where the card goes (None: the form asks, as a global
+    shortcut has no channel), and the message it was made from, whose link it keeps."""
 
     model_config = ConfigDict(extra="forbid")
 
-    channel_id: str
+    channel_id: str | None
+    message_ts: str | None = None
 
 
 def _release_picker(releases: list[tuple[str, str]]) -> InputBlock:
@@ -48,9 +52,29 @@ def _release_picker(releases: list[tuple[str, str]]) -> InputBlock:
     )
 
 
-def new_asset_modal(releases: list[tuple[str, str]], *, channel_id: str) -> dict[str, Any]:
-    """``releases`` are (catalog number, title) pairs for the picker, latest first."""
-    blocks: list[Any] = [
+def new_asset_modal(
+    releases: list[tuple[str, str]],
+    *,
+    channel_id: str | None,
+    notes: str | None = None,
+    message_ts: str | None = None,
+) -> dict[str, Any]:
+    """``releases`` are (catalog number, title) pairs for the picker, latest first; without
+    ``channel_id`` the form asks where the card goes; ``notes`` prefill the notes."""
+    blocks: list[Any] = []
+    if channel_id is None:
+        blocks.append(
+            InputBlock(
+                block_id=ids.ASSET_CHANNEL_BLOCK,
+                label="Channel for its card",
+                element=ConversationSelectElement(
+                    action_id=ids.ASSET_CHANNEL_INPUT,
+                    default_to_current_conversation=True,
+                    filter=ConversationFilter(include=["public", "private"]),
+                ),
+            )
+        )
+    blocks += [
         InputBlock(
             block_id=ids.ASSET_TITLE_BLOCK,
             label="Title",
@@ -89,7 +113,10 @@ def new_asset_modal(releases: list[tuple[str, str]], *, channel_id: str) -> dict
             label="Notes",
             optional=True,
             element=PlainTextInputElement(
-                action_id=ids.ASSET_NOTES_INPUT, multiline=True, max_length=NOTES_MAX
+                action_id=ids.ASSET_NOTES_INPUT,
+                multiline=True,
+                max_length=NOTES_MAX,
+                initial_value=truncate(notes, NOTES_MAX) if notes else None,
             ),
         ),
     ]
@@ -99,7 +126,9 @@ def new_asset_modal(releases: list[tuple[str, str]], *, channel_id: str) -> dict
         title="New asset",
         submit="Create",
         close="Cancel",
-        private_metadata=NewAssetState(channel_id=channel_id).model_dump_json(),
+        private_metadata=NewAssetState(
+            channel_id=channel_id, message_ts=message_ts
+        ).model_dump_json(),
         blocks=blocks,
     )
     return view.to_dict()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.approvals import closing
+from bot.approvals import conditions as approval_conditions
 from bot.approvals import messages as approval_views
 from bot.approvals import service as approvals
 from bot.approvals.flow import redraw, roster
@@ -127,7 +128,37 @@ def show(work: Work, invocation: Invocation) -> Reply:
     requests = approvals.rounds_of(work.session, asset.id)
     rounds = approval_views.round_lines(requests, roster(work.session)) if requests else []
     versions = proof_views.version_lines(proofs.proofs_of(work.session, asset.id))
+    open_ones = approval_conditions.open_conditions(work.session, asset.id)
+    rounds = [
+        *rounds,
+        *(f"• condition {line}" for line in approval_views.condition_lines(open_ones)),
+    ]
     return views.asset_detail(asset, history, work.today, rounds, versions)
+
+
+def conditions(work: Work, invocation: Invocation) -> Reply:
+    """List an asset's open conditions, or tick some off with ``done:1,2``."""
+    wanted = asset_id(invocation)
+    raw = invocation.options.get("done")
+    if raw is not None:
+        numbers = [n for n in parse_list(raw) if n.isdigit() and len(n) < 6]
+        if not numbers:
+            raise UsageError("`done:` names conditions by number, e.g. done:1,2.")
+        ticked = approval_conditions.tick_off(
+            work.session,
+            actor=work.actor,
+            asset_id=wanted,
+            numbers=[int(n) for n in numbers],
+            now=work.now,
+        )
+        said = ", ".join(str(c.number) for c in ticked)
+        left = len(approval_conditions.open_conditions(work.session, wanted))
+        return Reply(text=f"A-{wanted}: condition {said} done; {left} still open.")
+    found = approval_conditions.open_conditions(work.session, wanted)
+    if not found:
+        return Reply(text=f"A-{wanted} has no open conditions.")
+    lines = "\n".join(approval_views.condition_lines(found))
+    return Reply(text=f"Open conditions of A-{wanted}:\n{lines}")
 
 
 def deliver(work: Work, invocation: Invocation) -> Reply:
@@ -330,6 +361,7 @@ HANDLERS: dict[str, Handler] = {
     "unassign": unassign,
     "edit": edit,
     "link": link,
+    "conditions": conditions,
     "deliver": deliver,
     "hold": hold,
     "cancel": cancel,

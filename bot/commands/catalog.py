@@ -83,7 +83,7 @@ NOUNS: dict[str, Noun] = {
             "asset",
             "Art assets: create, list, show, move through stages, assign, link, deliver, hold, cancel",
             "new | list | show A-3 | move A-3 stage:prepress | due | assign | unassign | edit | "
-            "owner | link | deliver A-3 | hold | cancel | help",
+            "owner | link | conditions A-3 | deliver A-3 | hold | cancel | help",
             Verb(
                 "new",
                 'new "Front cover" kind:cover due:2027-01-10 [release:SLV-014] [owner:@u] '
@@ -112,6 +112,12 @@ NOUNS: dict[str, Noun] = {
             ),
             Verb("owner", "owner A-3 @u", "change the owner"),
             Verb("link", 'link A-3 https://… ["label"]', "attach a link or file"),
+            Verb(
+                "conditions",
+                "conditions A-3 [done:1,2]",
+                "an approval's open conditions; tick them off with done:",
+                _opts("done"),
+            ),
             Verb(
                 "deliver",
                 "deliver A-3 [to:marketing,manufacturing]",
@@ -215,7 +221,7 @@ NOUNS: dict[str, Noun] = {
             "digest",
             "Daily digest of what is late, due soon, waiting and on hold",
             "schedule 09:00 [channel:#…] [tz:…] [days:weekdays] | off | now | preview | settings | "
-            "me on|off",
+            "me on|off | calendar [reset]",
             Verb(
                 "schedule",
                 "schedule 09:00 [channel:#production] [tz:Europe/London] [days:weekdays|daily]",
@@ -227,6 +233,11 @@ NOUNS: dict[str, Noun] = {
             Verb("preview", "preview", "see the digest, only you"),
             Verb("settings", "settings", "every channel's schedule, and whether you get yours"),
             Verb("me", "me on|off", "a personal digest by DM"),
+            Verb(
+                "calendar",
+                "calendar [reset]",
+                "your private calendar link (reset: a new one; the old one stops working)",
+            ),
         ),
         _noun(
             "labelcopy",

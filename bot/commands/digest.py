@@ -1,7 +1,9 @@
-"""/digest: schedule, off, now, preview, and the personal digest by DM."""
+"""/digest: schedule, off, now, preview, the personal digest by DM, and the calendar feed."""
 
 from __future__ import annotations
 
+from bot.calendars import messages as calendar_views
+from bot.calendars import service as calendars
 from bot.commands.dispatch import Handler, Invocation
 from bot.commands.parser import parse_time_of_day
 from bot.commands.values import channel_id
@@ -75,7 +77,11 @@ def now(work: Work, invocation: Invocation) -> Reply:
         requested_by=work.actor.user_id,
         now=at,
     )
-    post = channel_post(wanted, build_digest(work.session, day=day, now=at), key=None)
+    post = channel_post(
+        wanted,
+        build_digest(work.session, day=day, now=at, stage_days=work.runtime.stage_days),
+        key=None,
+    )
     post = post.model_copy(update={"record": RECORD_EXTRA, "record_id": extra.id})
     return Reply(text=f"Posting the digest to <#{wanted}>.", outbox=[post])
 
@@ -86,7 +92,12 @@ def preview(work: Work, invocation: Invocation) -> Reply:
     found = digests.get_schedule(work.session, invocation.channel_id)
     scheduled = found is not None and found.enabled
     tz = found.timezone if found is not None and scheduled else work.runtime.settings.timezone
-    content = build_digest(work.session, day=digests.local_now(at, tz).date(), now=at)
+    content = build_digest(
+        work.session,
+        day=digests.local_now(at, tz).date(),
+        now=at,
+        stage_days=work.runtime.stage_days,
+    )
     if found is not None and scheduled:
         footer = views.schedule_text(found, digests.next_run(found, at))
     else:
@@ -123,6 +134,32 @@ def me(work: Work, invocation: Invocation) -> Reply:
     )
 
 
+def calendar(work: Work, invocation: Invocation) -> Reply:
+    """The person's private feed URL; `reset` revokes it and gives a new one."""
+    choice = invocation.args[0].lower() if len(invocation.args) == 1 else ""
+    if len(invocation.args) > 1 or choice not in ("", "reset"):
+        raise UsageError(
+            f"`/digest calendar` takes nothing, or `reset`. Usage: `{invocation.usage()}`"
+        )
+    settings = work.runtime.settings
+    key = calendars.feed_key(settings)
+    reset = choice == "reset"
+    if settings.public_url is None:
+        # Without it the URL can't be shown; a reset still revokes the old one.
+        if reset:
+            calendars.rotate(work.session, user_id=work.user_id, key=key, now=work.now)
+        return Reply(text=calendar_views.not_set_up_text(reset=reset))
+    coordinator = work.actor.is_coordinator
+    if reset:
+        secret = calendars.rotate(work.session, user_id=work.user_id, key=key, now=work.now)
+        url = calendars.feed_url(settings.public_url, secret)
+        return Reply(text=calendar_views.reset_text(url, coordinator=coordinator))
+    feed = calendars.current(work.session, user_id=work.user_id, key=key, now=work.now)
+    url = calendars.feed_url(settings.public_url, feed.secret)
+    replaced = feed.issued is calendars.Issued.REPLACED
+    return Reply(text=calendar_views.feed_text(url, coordinator=coordinator, replaced=replaced))
+
+
 HANDLERS: dict[str, Handler] = {
     "schedule": schedule,
     "off": off,
@@ -130,5 +167,6 @@ HANDLERS: dict[str, Handler] = {
     "preview": preview,
     "settings": settings,
     "me": me,
+    "calendar": calendar,
 }
 __all__ = ["HANDLERS", "RECORDERS"]

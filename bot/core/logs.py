@@ -6,6 +6,7 @@ import logging
 import re
 
 _TOKEN = re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+")
+_CALENDAR_LINK = re.compile(r"/calendar/[A-Za-z0-9_-]{20,}\.ics")
 
 
 class RedactingFormatter(logging.Formatter):
@@ -18,6 +19,8 @@ class RedactingFormatter(logging.Formatter):
 
     def redact(self, text: str) -> str:
         text = _TOKEN.sub("[redacted]", text)
+        # A calendar link is a bearer secret: Bolt logs reply bodies at DEBUG.
+        text = _CALENDAR_LINK.sub("/calendar/[redacted].ics", text)
         for secret in self._secrets:
             text = text.replace(secret, "[redacted]")
         return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
@@ -52,6 +53,8 @@ class Settings(BaseSettings):
     )
     # Seconds between two posts to one channel: Slack's documented chat.postMessage rate.
     post_interval: float = Field(1.0, ge=0, le=60, validation_alias=_env("SLEEVE_POST_INTERVAL"))
+    # Where `serve` is reached from outside: the base of each person's calendar feed URL.
+    public_url: str | None = Field(None, validation_alias=_env("SLEEVE_PUBLIC_URL"))
     port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PORT"))
     log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
 
@@ -61,6 +64,22 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if not value:
+            return None  # set but empty: as good as unset
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http(s) URL such as https://sleeve.example.com")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            # Feed URLs are appended to it: a query, fragment or login would end up mid-URL.
+            raise ValueError("must be a plain http(s) URL with no query, fragment or login")
+        return value.rstrip("/")
 
     @field_validator("database_url")
     @classmethod

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         DigestContent,
         DigestItem,
         PersonalDigest,
+        StreetDateAtRisk,
         UnlockedCopy,
         WaitingApproval,
     )
@@ -30,13 +31,17 @@ if TYPE_CHECKING:
 
 
 TITLE_CHARS = 60
-OVERDUE_BUDGET = 5_000
+# The channel digest's budgets add up to 10,600 characters: with the headings, the "…and
+# N more" lines and the preview's footer, well under the 12,000 of a message's blocks.
+AT_RISK_BUDGET = 1_000
+OVERDUE_BUDGET = 4_000  # was 5,000: street dates at risk took the rest
 DUE_SOON_BUDGET = 3_000
 WAITING_BUDGET = 1_800
 OVERDUE_COMMAND = "/asset list overdue"
 DUE_SOON_COMMAND = "/asset list"
 WAITING_COMMAND = "/approval pending"
 COPY_BUDGET = 800
+RELEASES_COMMAND = "/release list"
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def _release_heading(item: DigestItem) -> str:
 
 
 def _by_release(items: Sequence[DigestItem], today: date) -> list[_Line]:
-    """Items grouped by release; a group comes where its latest item comes (most late first)."""
+    """Items grouped by release; a group comes where its first item comes (least float first)."""
     groups: dict[int | None, list[DigestItem]] = {}
     for item in items:
         groups.setdefault(item.release_id, []).append(item)
@@ -144,6 +149,12 @@ def channel_digest(content: DigestContent) -> tuple[str, Blocks]:
     blocks: list[BlockLike] = [HeaderBlock(text=heading)]
     if content.all_clear:
         blocks.append(section("*All clear:* nothing overdue, nothing due in the next 7 days."))
+    if content.at_risk.total:  # first: a street date is what the work is for
+        blocks.append(_titled("Street dates at risk", content.at_risk.total))
+        lines = [_Line(None, at_risk_line(item)) for item in content.at_risk.items]
+        blocks += pack(
+            lines, total=content.at_risk.total, budget=AT_RISK_BUDGET, command=RELEASES_COMMAND
+        )
     if content.overdue.total:
         blocks.append(_titled("Overdue", content.overdue.total))
         lines = _by_release(content.overdue.items, today)
@@ -168,11 +179,20 @@ def channel_digest(content: DigestContent) -> tuple[str, Blocks]:
         blocks.append(_titled("In review, label copy not locked", content.copy_unlocked.total))
         lines = [_Line(None, copy_line(item)) for item in content.copy_unlocked.items]
         blocks += pack(
-            lines, total=content.copy_unlocked.total, budget=COPY_BUDGET, command="/release list"
+            lines, total=content.copy_unlocked.total, budget=COPY_BUDGET, command=RELEASES_COMMAND
         )
     if content.on_hold:
         blocks.append(context(f"*On hold:* {content.on_hold} (`/asset list stage:on_hold`)"))
     return _summary(content), to_dicts(blocks)
+
+
+def at_risk_line(item: StreetDateAtRisk) -> str:
+    """``*SLV-014* Midnight Tapes street date at risk: Vinyl jacket (A-7) needs 58 days, 41 left``"""
+    return (
+        f"*{fit(item.catno, 32)}* {fit(item.title, TITLE_CHARS)} street date at risk: "
+        f"{fit(item.asset_title, TITLE_CHARS)} (A-{item.asset_id}) needs "
+        f"{_plural(item.needs, 'day')}, {item.left} left"
+    )
 
 
 def copy_line(item: UnlockedCopy) -> str:
@@ -188,6 +208,10 @@ def _summary(content: DigestContent) -> str:
     parts = [
         f"{total} {what}"
         for total, what in (
+            (
+                content.at_risk.total,
+                "street dates at risk" if content.at_risk.total > 1 else "street date at risk",
+            ),
             (content.overdue.total, "overdue"),
             (content.due_soon.total, "due in the next 7 days"),
             (content.waiting.total, "waiting on approval"),

@@ -2,7 +2,8 @@
 
 The defaults ship as ``bot/data/templates.yaml``; a file named by ``SLEEVE_TEMPLATES``
 replaces them. Due dates are back-scheduled from the street date, and every release gets
-one front cover, due with its earliest format.
+one front cover, due with its earliest format. The same file gives each stage its days
+(``stage_days:``), for the digest's critical path; a file without them takes the shipped ones.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from bot.core.errors import ValidationError
 from bot.domain.catalog import KINDS
+from bot.domain.critical_path import PHYSICAL_PATH, StageDays
 
 COVER_KIND = "cover"
 COVER_TITLE = "Front cover"
@@ -64,6 +67,7 @@ class PlannedAsset:
 # --- the file's shape ------------------------------------------------------------------
 
 _Text = Annotated[StrictStr, Field(min_length=1)]
+_Days = Annotated[StrictInt, Field(ge=0, le=MAX_DAYS_BEFORE)]
 
 
 class _AssetEntry(BaseModel):
@@ -71,7 +75,7 @@ class _AssetEntry(BaseModel):
 
     kind: _Text
     title: Annotated[StrictStr, Field(min_length=1, max_length=100)]
-    days_before: Annotated[StrictInt, Field(ge=0, le=MAX_DAYS_BEFORE)]
+    days_before: _Days
 
     @field_validator("kind")
     @classmethod
@@ -92,10 +96,24 @@ class _FormatEntry(BaseModel):
     assets: Annotated[list[_AssetEntry], Field(min_length=1)]
 
 
+class _StageDaysEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    brief: _Days
+    design: _Days
+    review: _Days
+    approved: _Days
+    prepress: _Days
+    manufacturing: _Days  # the plant time of a format not listed below
+    qc: _Days
+    manufacturing_by_format: dict[StrictStr, _Days] = Field(default_factory=dict)
+
+
 class _TemplateFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     formats: Annotated[dict[StrictStr, _FormatEntry], Field(min_length=1)]
+    stage_days: _StageDaysEntry | None = None
 
 
 def _check_format(key: str, entry: _FormatEntry) -> list[str]:
@@ -133,6 +151,18 @@ def _check_labels(formats: dict[str, _FormatEntry]) -> list[str]:
             )
         first.setdefault(folded, key)
     return problems
+
+
+def _check_stage_days(parsed: _TemplateFile) -> list[str]:
+    # A plant time for a format the file doesn't define is a typo no release could use.
+    plants = parsed.stage_days.manufacturing_by_format if parsed.stage_days else {}
+    formats = ", ".join(parsed.formats)
+    where = "stage_days.manufacturing_by_format"
+    return [
+        f"{where}.{k}: unknown format; formats: {formats}"
+        for k in plants
+        if k not in parsed.formats
+    ]
 
 
 def _where(loc: tuple[int | str, ...], raw: Any) -> str:
@@ -211,8 +241,8 @@ def _read(path: str | Path | None) -> tuple[str, str]:
         raise TemplateError(f"{name}: can't read the template file: {reason}") from None
 
 
-def load_templates(path: str | Path | None = None) -> dict[str, FormatTemplate]:
-    """The format templates by key, in file order; None reads the packaged defaults."""
+def _parse(path: str | Path | None) -> _TemplateFile:
+    """The file at ``path`` (None: the packaged one), checked; TemplateError names the entry."""
     name, text = _read(path)
     try:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
@@ -228,13 +258,19 @@ def load_templates(path: str | Path | None = None) -> dict[str, FormatTemplate]:
     except PydanticValidationError as exc:
         problems = [f"{_where(e['loc'], raw)}: {_problem(e)}" for e in exc.errors()]
     else:
-        problems = _check_labels(parsed.formats)
+        problems = _check_labels(parsed.formats) + _check_stage_days(parsed)
         for key, entry in parsed.formats.items():
             problems += _check_format(key, entry)
     if problems:
         more = len(problems) - MAX_PROBLEMS
         lines = problems[:MAX_PROBLEMS] + ([f"…and {more} more"] if more > 0 else [])
         raise TemplateError(f"{name}: " + "; ".join(lines))
+    return parsed
+
+
+def load_templates(path: str | Path | None = None) -> dict[str, FormatTemplate]:
+    """The format templates by key, in file order; None reads the packaged defaults."""
+    parsed = _parse(path)
     return {
         key: FormatTemplate(
             key=key,
@@ -244,6 +280,26 @@ def load_templates(path: str | Path | None = None) -> dict[str, FormatTemplate]:
         )
         for key, entry in parsed.formats.items()
     }
+
+
+def load_stage_days(path: str | Path | None = None) -> StageDays:
+    """The days per stage of the file at ``path``, with a plant time for each of its
+    formats; a file without ``stage_days:`` takes the packaged file's."""
+    parsed = _parse(path)
+    entry = parsed.stage_days or _parse(None).stage_days
+    if entry is None:  # the packaged file always carries them; a test guards it
+        raise TemplateError("bot/data/templates.yaml: `stage_days:` is missing")
+    days = entry.model_dump(exclude={"manufacturing_by_format"})
+    by_format = {
+        key: entry.manufacturing_by_format.get(key, entry.manufacturing) for key in parsed.formats
+    }
+    return StageDays({stage: days[stage.value] for stage in PHYSICAL_PATH}, by_format)
+
+
+@cache
+def stage_days(path: str | None) -> StageDays:
+    """``load_stage_days``, read once per path (the digest asks on every build)."""
+    return load_stage_days(path)
 
 
 # --- using them ------------------------------------------------------------------------

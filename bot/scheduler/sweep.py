@@ -109,7 +109,9 @@ class DigestSweeper:
     ) -> None:
         if day not in contents:  # several channels on one local day share the content
             with self.runtime.db.read() as session:
-                contents[day] = build_digest(session, day=day, now=self.runtime.now())
+                contents[day] = build_digest(
+                    session, day=day, now=self.runtime.now(), stage_days=self.runtime.stage_days
+                )
         key = channel_key(schedule_id, day)
         post = channel_post(channel, contents[day], key=key)
         self._send(post, key, f"{channel} {day.isoformat()}", report)
@@ -118,7 +120,9 @@ class DigestSweeper:
         if not user_ids:
             return
         with self.runtime.db.read() as session:
-            digests = build_personal(session, user_ids=user_ids, day=day)
+            digests = build_personal(
+                session, user_ids=user_ids, day=day, stage_days=self.runtime.stage_days
+            )
         for digest in digests:
             post = personal_post(digest, day)
             key = personal_key(digest.user_id, day)
@@ -169,7 +173,11 @@ class DigestSweeper:
                 requested_by=requested_by,
                 now=now,
             )
-            post = channel_post(channel_id, build_digest(session, day=day, now=now), key=None)
+            post = channel_post(
+                channel_id,
+                build_digest(session, day=day, now=now, stage_days=self.runtime.stage_days),
+                key=None,
+            )
         post = post.model_copy(update={"record": RECORD_EXTRA, "record_id": extra.id})
         self._send(post, None, f"{channel_id} {day.isoformat()} (forced)", report)
         return report

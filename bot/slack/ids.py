@@ -11,11 +11,15 @@ APPROVAL_BLOCK_PREFIX = "approval"  # block_id "approval:<request id>:<dept key>
 APPROVE = "approval.approve"
 REQUEST_CHANGES = "approval.request_changes"
 REQUEST_CHANGES_VIEW = "approval.request_changes"
+APPROVE_WITH_CHANGES = "approval.approve_with_changes"
+APPROVE_WITH_CHANGES_VIEW = "approval.approve_with_changes"
 REQUEST_CHANGES_REASON_BLOCK = "reason"
 REQUEST_CHANGES_REASON_INPUT = "reason_input"
 
 # Assets
 ASSET_NEW_VIEW = "asset.new"
+ASSET_NEW_SHORTCUT = "asset.new"  # global shortcut (manifest.yml)
+ASSET_FROM_MESSAGE = "asset.from_message"  # message shortcut (manifest.yml)
 
 
 def approval_block_id(request_id: int, dept_key: str) -> str:
@@ -28,6 +32,7 @@ ASSET_RELEASE_BLOCK, ASSET_RELEASE_INPUT = "release", "release_select"
 ASSET_DUE_BLOCK, ASSET_DUE_INPUT = "due", "due_picker"
 ASSET_OWNER_BLOCK, ASSET_OWNER_INPUT = "owner", "owner_select"
 ASSET_NOTES_BLOCK, ASSET_NOTES_INPUT = "notes", "notes_input"
+ASSET_CHANNEL_BLOCK, ASSET_CHANNEL_INPUT = "channel", "channel_select"
 
 # Proofs
 PROOF_ATTACH = "proof.attach"  # message shortcut "Attach as proof…" (manifest.yml)

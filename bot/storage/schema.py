@@ -6,6 +6,8 @@ from bot.storage import (  # noqa: F401 - imported for their tables
     approval_models,
     asset_models,
     audit_models,
+    calendar_models,
+    condition_models,
     department_models,
     digest_models,
     freelancer_models,

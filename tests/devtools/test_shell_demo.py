@@ -67,9 +67,9 @@ def test_a_round_from_an_earlier_session_can_still_be_decided(tmp_path: Path) ->
     run_shell(
         tmp_path, '/asset new "Poster" kind:poster due:+7d\n/approval request A-1\n', fresh=True
     )
-    out = run_shell(tmp_path, "thread A-1\nas mia\nclick 3\nhome\n")
+    out = run_shell(tmp_path, "thread A-1\nas mia\nclick 4\nhome\n")
     assert "cards and open rounds from earlier sessions" in out
-    assert "[3] Approve" in out
+    assert "[4] Approve" in out
     assert "(updated)" in out and "approved by @mia" in out  # the same message, redrawn
     assert "(your Home tab)" in out and "You decide for: *Marketing*" in out
 
