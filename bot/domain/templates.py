@@ -14,17 +14,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from bot.core.errors import ValidationError
 from bot.domain.catalog import KINDS
 from bot.domain.critical_path import PHYSICAL_PATH, StageDays
+from bot.domain.datafiles import load_yaml, read_data_file
 
 COVER_KIND = "cover"
 COVER_TITLE = "Front cover"
@@ -201,56 +200,12 @@ def _problem(error: Any) -> str:
 # --- loading ---------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a key given twice instead of keeping the last one."""
-
-
-def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> Any:
-    seen: set[Any] = set()
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node)
-        try:
-            duplicate = key in seen
-            seen.add(key)
-        except TypeError:  # an unhashable key: construct_mapping reports it
-            continue
-        if duplicate:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{key!r} is given twice", key_node.start_mark
-            )
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
-
-
-def _read(path: str | Path | None) -> tuple[str, str]:
-    """(name for messages, text) of the packaged file or of ``path``."""
-    if path is None or path == "":
-        packaged = resources.files("bot").joinpath("data").joinpath("templates.yaml")
-        return "bot/data/templates.yaml", packaged.read_text(encoding="utf-8")
-    name = str(path)
-    try:
-        return name, Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise TemplateError(f"{name}: template file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise TemplateError(f"{name}: can't read the template file: {reason}") from None
-
-
 def _parse(path: str | Path | None) -> _TemplateFile:
     """The file at ``path`` (None: the packaged one), checked; TemplateError names the entry."""
-    name, text = _read(path)
-    try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise TemplateError(f"{name}: not valid YAML{at}: {problem}") from None
+    name, text = read_data_file(
+        path, packaged="templates.yaml", what="template file", error=TemplateError
+    )
+    raw = load_yaml(name, text, error=TemplateError)
     if not isinstance(raw, dict):
         raise TemplateError(f"{name}: expected a mapping with `formats:` at the top")
     try:

@@ -50,16 +50,15 @@ def _attach_one(
     told: tuple[str, str | None],
     attached: Attached,
 ) -> None:
-    asset = proofs.get_asset(work.session, asset_id)
     recorded = proofs.record_proof(
         work.session,
         actor=work.actor,
         asset_id=asset_id,
         file=file,
-        where=home_thread(asset),
         now=work.now,
     )
     proof, reopened = recorded.proof, recorded.reopened
+    asset = proof.asset
     round_number = reopened.request.round if reopened is not None else None
     text = views.recorded_text(asset, proof, new=recorded.new, reopened_round=round_number)
     attached.items.append(

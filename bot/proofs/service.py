@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.approvals.requesting import Requested, reopen_on_proof
-from bot.assets.service import CLOSED, get_asset, is_assignee, label
+from bot.assets.service import CLOSED, get_asset, home_thread, is_assignee, label
 from bot.core.errors import ConflictError, PermissionDenied
 from bot.domain.actors import Actor
 from bot.storage import audit
@@ -117,7 +117,6 @@ def record_proof(
     actor: Actor,
     asset_id: int,
     file: SharedFile,
-    where: tuple[str | None, str | None],
     now: datetime,
 ) -> Recorded:
     asset = get_asset(session, asset_id, for_update=True)  # numbers versions one at a time
@@ -134,6 +133,7 @@ def record_proof(
     if existing is not None:
         return Recorded(existing, False, None)
     last = session.scalar(select(func.max(Proof.version)).where(Proof.asset_id == asset.id))
+    home = home_thread(asset)
     proof = Proof(
         asset=asset,
         version=(last or 0) + 1,
@@ -146,8 +146,9 @@ def record_proof(
         download_url=(file.url_private_download or "")[:1000] or None,
         shared_by=actor.user_id,
         shared_at=now,
-        channel_id=where[0],
-        thread_ts=where[1],
+        # The preflight answers in the asset's home thread, wherever the file was shared.
+        channel_id=home[0],
+        thread_ts=home[1],
         preflight=PENDING,
         preflight_attempts=0,
     )

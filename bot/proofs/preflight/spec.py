@@ -10,19 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from pydantic import ValidationError as PydanticValidationError
 
 from bot.domain.catalog import KINDS
+from bot.domain.datafiles import load_yaml, read_data_file
 
 Colour = Literal["cmyk", "rgb", "any"]
 FileType = Literal["pdf", "tiff", "png", "jpeg", "psd"]
-PACKAGED_NAME = "bot/data/print_specs.yaml"
 MAX_PROBLEMS = 5  # listed in a PrintSpecError; the rest are counted
 
 _KEY = re.compile(r"(?:([a-z][a-z0-9_]{0,19})\.)?([a-z_]+)", re.ASCII)
@@ -159,49 +157,8 @@ def _problem(error: Any) -> str:
     return f"{error['msg'][0].lower()}{error['msg'][1:]} (got {got})"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a key given twice instead of keeping the last one."""
-
-
-def _no_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> Any:
-    seen: set[Any] = set()
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node)
-        if isinstance(key, str) and key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{key!r} is given twice", key_node.start_mark
-            )
-        if isinstance(key, str):
-            seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
-
-
-def _read(path: str | Path | None) -> tuple[str, str]:
-    """(name for messages, text) of the packaged file or of ``path``."""
-    if path is None or path == "":
-        packaged = resources.files("bot").joinpath("data").joinpath("print_specs.yaml")
-        return PACKAGED_NAME, packaged.read_text(encoding="utf-8")
-    name = str(path)
-    try:
-        return name, Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PrintSpecError(f"{name}: print spec file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise PrintSpecError(f"{name}: can't read the print spec file: {reason}") from None
-
-
 def _parse(name: str, text: str) -> _SpecFile:
-    try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PrintSpecError(f"{name}: not valid YAML{at}: {problem}") from None
+    raw = load_yaml(name, text, error=PrintSpecError)
     if not isinstance(raw, dict):
         raise PrintSpecError(f"{name}: expected a mapping with `specs:` at the top")
     try:
@@ -245,7 +202,9 @@ def _spec(key: str, entry: _Entry) -> PrintSpec:
 
 def load_print_specs(path: str | Path | None = None) -> PrintSpecs:
     """The print specs; None reads the packaged defaults, a path replaces them."""
-    name, text = _read(path)
+    name, text = read_data_file(
+        path, packaged="print_specs.yaml", what="print spec file", error=PrintSpecError
+    )
     parsed = _parse(name, text)
     return PrintSpecs(
         specs={key: _spec(key, entry) for key, entry in parsed.specs.items()},
