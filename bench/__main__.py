@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import proof_load
+from bench import home, proof_load
 from bench.config import FULL, QUICK
 from bench.databases import BACKENDS, PG_URL, pg_available
 from bench.report import Report
@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         for backend in backends:
             run_backend(backend, counts=counts, report=report, workdir=workdir)
+            report.mark_load(f"{backend}: scenario 8")
+            home.scenario_8(backend, workdir=workdir, report=report)
         report.mark_load("preflight of single files")
         proof_load.single_file_rows(report)
         proof_load.copy_check_row(report)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 # Called in the transaction that records a sent Post: (session, record_id, channel, ts).
 Recorder = Callable[["Session", int, str, str], None]
+# Builds a view for a person when it is published (their App Home): user id -> view.
+Publisher = Callable[[str], dict[str, Any]]
 
 
 class TrackingExecutor(Executor):
@@ -63,6 +65,7 @@ class Runtime:
         default_factory=lambda: TrackingExecutor(16, "sleeve-after-ack")
     )
     recorders: dict[str, Recorder] = field(default_factory=dict)
+    publishers: dict[str, Publisher] = field(default_factory=dict)
     templates: dict[str, FormatTemplate] = field(default_factory=lambda: load_templates(None))
     # How long each stage takes (the critical path), from the same file as the templates.
     stage_days: StageDays = field(default_factory=lambda: stage_days(None))

@@ -17,7 +17,7 @@ from bot.approvals.requesting import Requested
 from bot.approvals.service import Decided
 from bot.assets.service import home_thread
 from bot.departments.service import DepartmentView, list_departments
-from bot.releases.cards import card_updates
+from bot.releases.cards import card_updates, home_redraws
 from bot.runtime import Runtime
 from bot.slack.delivery import send_now
 from bot.slack.replies import Outgoing, Post, Update
@@ -82,8 +82,11 @@ def after_decision(
     request, asset = decided.request, decided.request.asset
     depts = depts if depts is not None else roster(session)
     items = redraw(runtime, session, request, depts)
+    touched = {"request_id": request.id, "also": [decided.step.decided_by]}
     if decided.completed or decided.changes:  # the asset moved on: its card shows the stage
-        items += card_updates(asset, runtime.today())
+        items += card_updates(asset, runtime.today(), **touched)
+    else:  # the Homes that listed this step
+        items += home_redraws(session, asset, **touched)
     channel, thread = home_thread(asset)
     channel = request.channel_id or channel
     if channel is None:

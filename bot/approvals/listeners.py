@@ -57,11 +57,16 @@ def click_fields(body: dict[str, Any]) -> dict[str, Any]:
         "container": body.get("container"),
         "channel": body.get("channel"),
         "message": {"ts": message.get("ts")} if isinstance(message, dict) else message,
+        "view": {"type": (body.get("view") or {}).get("type")},
     }
 
 
-def clicked_message(body: dict[str, Any]) -> tuple[str, str]:
+def clicked_message(body: dict[str, Any]) -> tuple[str, str] | None:
+    """The round's message a button was clicked in; None for a click on the App Home, whose
+    buttons name the round alone (its message is read from the database)."""
     container = body.get("container") or {}
+    if container.get("type") == "view" and (body.get("view") or {}).get("type") == "home":
+        return None
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
     if not channel or not ts:
@@ -69,12 +74,18 @@ def clicked_message(body: dict[str, Any]) -> tuple[str, str]:
     return str(channel), str(ts)
 
 
-def _tell(respond: Respond | None, text: str) -> None:
-    if respond is not None and respond.response_url:
-        try:
+def _tell(
+    respond: Respond | None, text: str, client: WebClient | None = None, user: str | None = None
+) -> None:
+    """Tell the clicker alone: ephemerally where they clicked, or by DM from the App Home
+    (a Home click has nowhere to answer ephemerally)."""
+    try:
+        if respond is not None and respond.response_url:
             respond(text=text, response_type="ephemeral", replace_original=False)
-        except Exception:
-            logger.warning("could not send an ephemeral answer", exc_info=True)
+        elif client is not None and user:
+            client.chat_postMessage(channel=user, text=text)
+    except Exception:
+        logger.warning("could not tell the clicker", exc_info=True)
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ class Choice:
     dept_key: str
     decision: Decision
     reason: str | None
-    message: tuple[str, str]  # (channel, ts) of the round's message
+    message: tuple[str, str] | None  # (channel, ts) of the round's message; None from Home
 
 
 def decide(deps: Deciders, choice: Choice, response_url: str | None) -> Held:
@@ -158,7 +169,7 @@ def approve(deps: Deciders, body: dict[str, Any], client: WebClient, respond: Re
         )
         held = decide(deps, choice, respond.response_url)
     except Exception as exc:  # every refusal, and any fault, is told to the clicker alone
-        _tell(respond, user_message(exc, where="approval.approve"))
+        _tell(respond, user_message(exc, where="approval.approve"), client, body["user"]["id"])
         return
     send_held(deps.runtime, client, held, respond)
 
@@ -175,7 +186,7 @@ def open_changes(
     Slack, and always when the form is sent."""
     try:
         button = read_button(body["actions"][0])
-        channel, ts = clicked_message(body)
+        message = clicked_message(body)
         trigger_id = body.get("trigger_id")
         if not isinstance(trigger_id, str) or not trigger_id:
             raise PermissionDenied("That click came without a way to open the form; click again.")
@@ -186,18 +197,21 @@ def open_changes(
             if deps.known_without_slack(dept, body["user"]["id"]):
                 require_member(dept, body["user"]["id"], deps.groups.cached())
             request = approvals.get_request(session, button.r)
-            if request is None or (request.channel_id, request.message_ts) != (channel, ts):
+            mismatch = message is not None and (request.channel_id, request.message_ts) != message
+            if request is None or mismatch:
                 raise PermissionDenied(
                     "That button doesn't belong to this message; nothing was recorded."
                 )
             if request.status != Status.PENDING:
                 raise SleeveError(f"Nothing to change: {approvals.round_label(request)} is closed.")
+            channel, ts = message or (None, None)
             state = ChangesModalState(
                 request_id=request.id, dept=button.d, channel=channel, message_ts=ts
             )
             view = request_changes_modal(state, dept.name, request.asset, approving=approving)
     except Exception as exc:
-        _tell(respond, user_message(exc, where="approval.request_changes"))
+        where = "approval.request_changes"
+        _tell(respond, user_message(exc, where=where), client, body["user"]["id"])
         return
     send_now(deps.runtime, client, [OpenView(trigger_id=trigger_id, view=view)], respond)
     deps.warm_groups(button.d)  # while the user types: the submission reads the cache
@@ -233,7 +247,7 @@ def submit_changes(
             state.dept,
             Decision.APPROVE if approving else Decision.CHANGES,
             reason,
-            (state.channel, state.message_ts),
+            (state.channel, state.message_ts) if state.channel and state.message_ts else None,
         )
         if not deps.decidable_without_slack(choice):
             ack()
@@ -252,9 +266,12 @@ def _decide_later(deps: Deciders, choice: Choice, client: WebClient) -> None:
     try:
         held = decide(deps, choice, None)
     except SleeveError as exc:
-        channel, _ts = choice.message
         with contextlib.suppress(Exception):
-            client.chat_postEphemeral(channel=channel, user=choice.user_id, text=exc.message)
+            if choice.message is None:  # decided from the App Home
+                client.chat_postMessage(channel=choice.user_id, text=exc.message)
+            else:
+                channel, _ts = choice.message
+                client.chat_postEphemeral(channel=channel, user=choice.user_id, text=exc.message)
         return
     send_held(deps.runtime, client, held)
 

@@ -50,8 +50,9 @@ class ChangesModalState(BaseModel):
 
     request_id: int
     dept: str
-    channel: str
-    message_ts: str
+    # The round's message the form was opened from; None from the App Home.
+    channel: str | None = None
+    message_ts: str | None = None
 
 
 def asset_title(asset: Asset) -> str:
@@ -114,6 +115,24 @@ def proof_link(proof: Proof) -> str:
     return link(proof.permalink, f"{proof.label} {proof.name}", 120)
 
 
+def decision_buttons(request_id: int, dept_key: str) -> ActionsBlock:
+    """A department's three buttons on an open round: the same ids in the thread and on
+    each approver's App Home, so one listener decides from either."""
+    value = ApprovalButton(r=request_id, d=dept_key).model_dump_json()
+    return ActionsBlock(
+        block_id=ids.approval_block_id(request_id, dept_key),
+        elements=[
+            ButtonElement(text="Approve", action_id=ids.APPROVE, value=value, style="primary"),
+            ButtonElement(
+                text="Approve with changes", action_id=ids.APPROVE_WITH_CHANGES, value=value
+            ),
+            ButtonElement(
+                text="Request changes", action_id=ids.REQUEST_CHANGES, value=value, style="danger"
+            ),
+        ],
+    )
+
+
 def approval_message(
     request: ApprovalRequest,
     asset: Asset,
@@ -137,28 +156,7 @@ def approval_message(
         dept = depts[step.department_key]
         blocks.append(section(_step_line(step, dept, tz, open_round=is_open)))
         if open_round and step.status == Status.PENDING:
-            value = ApprovalButton(r=request.id, d=step.department_key).model_dump_json()
-            blocks.append(
-                ActionsBlock(
-                    block_id=ids.approval_block_id(request.id, step.department_key),
-                    elements=[
-                        ButtonElement(
-                            text="Approve", action_id=ids.APPROVE, value=value, style="primary"
-                        ),
-                        ButtonElement(
-                            text="Approve with changes",
-                            action_id=ids.APPROVE_WITH_CHANGES,
-                            value=value,
-                        ),
-                        ButtonElement(
-                            text="Request changes",
-                            action_id=ids.REQUEST_CHANGES,
-                            value=value,
-                            style="danger",
-                        ),
-                    ],
-                )
-            )
+            blocks.append(decision_buttons(request.id, step.department_key))
     if request.skipped_keys:
         blocks.append(context(f"Not asked this round: {_names(request.skipped_keys, depts)}."))
     footer = _footer(request)

@@ -47,6 +47,23 @@ class ChannelPacer:
             self._sleep(delay)
         return delay
 
+    def take_if_free(self, channel: str) -> float:
+        """Take the channel's slot if it is free now (0.0); otherwise take nothing and return
+        the seconds until it is. For redraws: whoever finds the slot free sends the newest
+        state, so waiting in line for a slot of one's own would only send stale ones."""
+        if self.interval <= 0:
+            return 0.0
+        with self._lock:
+            now = self._monotonic()
+            free_at = self._next_free.get(channel, now)
+            if free_at > now:
+                return free_at - now
+            self._next_free[channel] = now + self.interval
+            return 0.0
+
+    def pause(self, seconds: float) -> None:
+        self._sleep(seconds)
+
     def sent(self, channel: str) -> None:
         """Slack has answered the message: the next one waits a whole interval from now."""
         if self.interval > 0:

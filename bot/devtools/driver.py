@@ -254,6 +254,32 @@ class SlackDriver:
             self.interactive_body(self.global_shortcut_payload(user_id, callback_id))
         )
 
+    def home_click(
+        self, user_id: str, *, view_id: str, block_id: str, action_id: str, value: str
+    ) -> BoltResponse:
+        """``user_id`` clicks a button on their App Home: the payload of Slack's own sample
+        (``container.type`` "view", the Home view, and no channel, message or response_url)."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": self.team_id, "domain": "northside"},
+            "user": {"id": user_id, "username": self.fake.user_name(user_id) or user_id},
+            "api_app_id": self.api_app_id,
+            "token": "verification-token-unused",
+            "container": {"type": "view", "view_id": view_id},
+            "trigger_id": self.fake.new_trigger_id(user_id),
+            "view": {"id": view_id, "type": "home", "blocks": [], "private_metadata": ""},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "value": value,
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        return self.dispatch(self.interactive_body(payload))
+
     def click(self, user_id: str, **kwargs: Any) -> BoltResponse:
         return self.dispatch(self.interactive_body(self.block_action_payload(user_id, **kwargs)))
 

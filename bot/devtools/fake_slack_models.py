@@ -5,6 +5,7 @@ Tests read these (as copies) through ``FakeSlack``'s query helpers.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +105,7 @@ class Call:
     status: int
     body: Any  # the JSON answer, the plain-text answer, or None for a dropped connection
     fault: str | None = None  # "injected" or "dropped"
+    at: float = field(default_factory=time.monotonic)  # when it was answered
 
 
 @dataclass

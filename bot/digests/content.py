@@ -10,18 +10,31 @@ in Python every late row would be fetched, as no cheaper order bounds float.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, literal, null, or_, select
+from sqlalchemy import case, func, literal_column, null, or_, select
 from sqlalchemy.orm import Session
 
+from bot.digests.queries import (  # re-exported: the digest's callers import them from here
+    DUE_SOON_DAYS,
+    ROWS_PER_SECTION,
+    DigestItem,
+    Section,
+    days_from,
+    digest_item,
+    due_soon_window,
+    first_rows,
+    float_days,
+    found,
+    items_query,
+    remaining_days,
+)
 from bot.domain import critical_path, templates
-from bot.domain.catalog import KINDS
 from bot.domain.critical_path import StageDays
-from bot.domain.stages import ACTIVE_STAGES, TERMINAL_STAGES, Stage
+from bot.domain.stages import TERMINAL_STAGES, Stage
 from bot.proofs.reference import TEXT_BEARING
 from bot.storage.approval_models import ApprovalRequest, ApprovalStep
 from bot.storage.asset_models import Asset
@@ -30,32 +43,8 @@ from bot.storage.freelancer_models import Freelancer
 from bot.storage.labelcopy_models import LabelCopy
 from bot.storage.release_models import Release
 
-DUE_SOON_DAYS = 7
-# More rows than any message can show; the views cut to Block Kit's limits.
-ROWS_PER_SECTION = 100
-_ACTIVE = [stage.value for stage in ACTIVE_STAGES]
+__all__ = ["DUE_SOON_DAYS", "ROWS_PER_SECTION", "DigestItem", "Section"]
 _TERMINAL = [stage.value for stage in TERMINAL_STAGES]
-_PHYSICAL_KINDS = sorted(key for key, kind in KINDS.items() if kind.physical)
-
-
-@dataclass(frozen=True)
-class DigestItem:
-    asset_id: int
-    title: str
-    kind: str
-    stage: str
-    due: date
-    owner_id: str | None
-    release_id: int | None
-    release_catno: str | None
-    release_title: str | None
-    freelancer_user_id: str | None = None
-    freelancer_name: str | None = None
-    priority: str = "normal"
-    float_days: int | None = None  # days to spare before the street date (see critical_path)
-
-
-_ITEM_FIELDS = tuple(f.name for f in fields(DigestItem))  # _items_query's column labels
 
 
 @dataclass(frozen=True)
@@ -86,12 +75,6 @@ class UnlockedCopy:
 
 
 @dataclass(frozen=True)
-class Section:
-    items: Sequence[Any] = ()
-    total: int = 0  # how many exist, shown or not
-
-
-@dataclass(frozen=True)
 class DigestContent:
     day: date  # the digest's local date: "today" for lateness and due-soon
     now: datetime
@@ -116,96 +99,6 @@ class PersonalDigest:
     due_soon: Section
 
 
-def _days_from(session: Session, day: date, later: ColumnElement[Any]) -> ColumnElement[int]:
-    """``later - day`` in days. PostgreSQL subtracts dates; SQLite keeps them as text."""
-    if session.get_bind().dialect.name == "postgresql":
-        return later - literal(day)  # type: ignore[no-any-return]
-    return cast(func.round(func.julianday(later) - func.julianday(literal(day))), Integer)
-
-
-def _manufacturing(stage_days: StageDays) -> ColumnElement[int]:
-    """``StageDays.manufacturing``: the asset's format, or the slowest of its release's
-    (the first found, trying the slowest first; unknown keys are skipped, as in Python)."""
-    default = stage_days.days[Stage.MANUFACTURING]
-    plants = stage_days.manufacturing_by_format
-    own = case(dict(plants), value=Asset.format, else_=default) if plants else literal(default)
-    keys = literal(",") + func.coalesce(Release.formats, "") + literal(",")
-    slowest = sorted(plants.items(), key=lambda item: -item[1])
-    return case(
-        (Asset.format.is_not(None), own),
-        *((keys.contains(f",{key},", autoescape=True), days) for key, days in slowest),
-        else_=default,
-    )
-
-
-def _remaining(stage_days: StageDays) -> ColumnElement[int]:
-    """``critical_path.remaining_days`` per asset (release joined), from its ``stage_table``."""
-    known = Asset.held_from.in_([stage.value for stage in critical_path.PHYSICAL_PATH])
-    resume = case((known, Asset.held_from), else_=critical_path.UNKNOWN_RESUME.value)
-    current = case((Asset.stage == Stage.ON_HOLD.value, resume), else_=Asset.stage)
-    plant = _manufacturing(stage_days)
-
-    def by_stage(physical: bool) -> ColumnElement[int]:
-        table = critical_path.stage_table(stage_days, physical=physical)
-        whens = {
-            s.value: literal(n) + plant if plant_ahead else literal(n)
-            for s, (n, plant_ahead) in table.items()
-        }
-        return case(whens, value=current, else_=0)
-
-    return case((Asset.kind.in_(_PHYSICAL_KINDS), by_stage(True)), else_=by_stage(False))
-
-
-def _float(session: Session, day: date, stage_days: StageDays) -> ColumnElement[int]:
-    """Days to spare before the street date (a loose asset's own due date)."""
-    deadline = func.coalesce(Release.street_date, Asset.due)
-    return _days_from(session, day, deadline) - _remaining(stage_days)
-
-
-def _items_query(float_: ColumnElement[Any], *where: ColumnElement[bool]) -> Select[Any]:
-    return (
-        select(
-            Asset.id.label("asset_id"),
-            Asset.title,
-            Asset.kind,
-            Asset.stage,
-            Asset.due,
-            Asset.owner_id,
-            Asset.priority,
-            Asset.release_id,
-            Release.catno.label("release_catno"),
-            Release.title.label("release_title"),
-        )
-        .outerjoin(Release, Release.id == Asset.release_id)
-        .outerjoin(Freelancer, Freelancer.id == Asset.freelancer_id)
-        .add_columns(
-            Freelancer.slack_user_id.label("freelancer_user_id"),
-            Freelancer.name.label("freelancer_name"),
-            float_.label("float_days"),
-        )
-        .where(Asset.stage.in_(_ACTIVE), *where)
-    )
-
-
-def _item(row: Any) -> DigestItem:
-    return DigestItem(**{name: getattr(row, name) for name in _ITEM_FIELDS})
-
-
-def _found(rows: Sequence[Any], make: Callable[[Any], Any]) -> Section:
-    """The fetched rows as a section; each row carries the total."""
-    return Section(items=tuple(make(row) for row in rows), total=rows[0].total if rows else 0)
-
-
-def _section(session: Session, query: Select[Any], limit: int) -> Section:
-    """The first ``limit`` rows and the total, in one query (the total rides on each row)."""
-    rows = session.execute(query.add_columns(func.count().over().label("total")).limit(limit))
-    return _found(rows.all(), _item)
-
-
-def _soon(day: date) -> ColumnElement[bool]:
-    return Asset.due.between(day, day + timedelta(days=DUE_SOON_DAYS))
-
-
 # --- the channel digest -----------------------------------------------------------------
 
 
@@ -214,14 +107,15 @@ def overdue(
 ) -> Section:
     """Late and still expected, least float first, then by due date (on-hold items are
     counted apart): late art for a release months away waits behind a street date at risk."""
-    float_ = _float(session, day, days)
-    query = _items_query(float_, Asset.due < day).order_by(float_, Asset.due, Asset.id)
-    return _section(session, query, limit)
+    float_ = float_days(session, day, days)
+    by_float = literal_column("float_days")  # the selected column: its expression sent once
+    query = items_query(float_, Asset.due < day).order_by(by_float, Asset.due, Asset.id)
+    return first_rows(session, query, limit)
 
 
 def due_soon(session: Session, day: date, *, limit: int = ROWS_PER_SECTION) -> Section:
-    query = _items_query(null(), _soon(day)).order_by(Asset.due, Asset.id)  # float unused
-    return _section(session, query, limit)
+    query = items_query(null(), due_soon_window(day)).order_by(Asset.due, Asset.id)  # float unused
+    return first_rows(session, query, limit)
 
 
 def street_dates_at_risk(
@@ -229,7 +123,7 @@ def street_dates_at_risk(
 ) -> Section:
     """Releases to come (not cancelled) with an open asset whose remaining stages need more
     days than are left to the street date; each named by its worst asset, worst first."""
-    needs, left = _remaining(days), _days_from(session, day, Release.street_date)
+    needs, left = remaining_days(days), days_from(session, day, Release.street_date)
     worst, near = (needs.desc(), Asset.id), day + timedelta(days=critical_path.most_days(days))
     risky = (
         select(
@@ -259,7 +153,7 @@ def street_dates_at_risk(
         .order_by(r.left - r.needs, r.left, r.catno)  # least float, then soonest
         .limit(limit)
     )
-    return _found(session.execute(query).all(), lambda r: StreetDateAtRisk(*r[:6]))
+    return found(session.execute(query).all(), lambda r: StreetDateAtRisk(*r[:6]))
 
 
 def on_hold_count(session: Session) -> int:
@@ -294,7 +188,7 @@ def pending_approvals(session: Session, *, limit: int = ROWS_PER_SECTION) -> Sec
         .order_by(ApprovalRequest.requested_at, Asset.id, ApprovalStep.position)
         .limit(limit)
     )
-    return _found(session.execute(query).all(), lambda r: WaitingApproval(*r[:4]))
+    return found(session.execute(query).all(), lambda r: WaitingApproval(*r[:4]))
 
 
 def copy_unlocked(session: Session, *, limit: int = ROWS_PER_SECTION) -> Section:
@@ -319,7 +213,7 @@ def copy_unlocked(session: Session, *, limit: int = ROWS_PER_SECTION) -> Section
         .order_by(Release.street_date, Release.id)
         .limit(limit)
     )
-    return _found(session.execute(query).all(), lambda r: UnlockedCopy(*r[:3]))
+    return found(session.execute(query).all(), lambda r: UnlockedCopy(*r[:3]))
 
 
 def build_digest(
@@ -358,11 +252,11 @@ def build_personal(
     if not user_ids:
         return []
     people, soon = list(user_ids), Asset.due <= day + timedelta(days=DUE_SOON_DAYS)
-    float_ = _float(session, day, stage_days or templates.stage_days(None))
-    owned = _items_query(float_, Asset.owner_id.in_(people), soon).add_columns(
+    float_ = float_days(session, day, stage_days or templates.stage_days(None))
+    owned = items_query(float_, Asset.owner_id.in_(people), soon).add_columns(
         Asset.owner_id.label("person")
     )
-    assigned = _items_query(
+    assigned = items_query(
         float_,
         Freelancer.slack_user_id.in_(people),
         or_(Asset.owner_id.is_(None), Asset.owner_id != Freelancer.slack_user_id),
@@ -384,10 +278,11 @@ def build_personal(
         .where(ranked.c.position <= limit)
         .order_by(ranked.c.person, ranked.c.late.desc(), ranked.c.position)
     ).all()
-    found: dict[str, tuple[list[Any], list[Any]]] = {}  # (due soon, late) rows per person
+    per_person: dict[str, tuple[list[Any], list[Any]]] = {}  # (due soon, late) rows
     for row in rows:
-        found.setdefault(row.person, ([], []))[row.late].append(row)
+        per_person.setdefault(row.person, ([], []))[row.late].append(row)
     sections = {
-        user: (_found(late, _item), _found(soon, _item)) for user, (soon, late) in found.items()
+        user: (found(late, digest_item), found(soon, digest_item))
+        for user, (soon, late) in per_person.items()
     }
     return [PersonalDigest(user, day, *sections[user]) for user in user_ids if user in sections]

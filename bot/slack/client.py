@@ -118,3 +118,13 @@ def check_token(settings: Settings) -> str:
             "check the network, a proxy, or SLACK_API_URL"
         ) from None
     return str(answer.get("team") or "")
+
+
+# What a user is told when Slack refuses a post, by Slack's error code.
+REFUSAL_HINTS = {
+    "channel_not_found": "the channel doesn't exist or Sleeve can't see it",
+    "not_in_channel": "Sleeve isn't in that channel: /invite @Sleeve there",
+    "is_archived": "the channel is archived",
+    "ratelimited": "Slack is rate-limiting us; it will be tried again",
+    "too_long": "it is longer than Slack allows",
+}

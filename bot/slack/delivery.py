@@ -19,6 +19,7 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -29,25 +30,25 @@ from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
 from bot.slack import outbox
-from bot.slack.client import definitely_not_done, describe
+from bot.slack.client import REFUSAL_HINTS, definitely_not_done, describe
 from bot.slack.errors import new_reference
 from bot.slack.limits import BlockKitLimitError, check_view
-from bot.slack.replies import OpenView, Outgoing, Post, Update, Upload
+from bot.slack.publishing import publish
+from bot.slack.replies import (
+    OpenView,
+    Outgoing,
+    Post,
+    Publish,
+    Update,
+    Upload,
+    publishes_last,
+)
 from bot.slack.sending import check_item, resolve_dm, send_item
 
 logger = logging.getLogger("sleeve.delivery")
 OUTBOX_KEY = "sleeve_outbox_id"
 VIEWS_KEY = "sleeve_views"
 _ITEM = TypeAdapter(Outgoing)
-
-# What a user is told when Slack refuses a post, by Slack's error code.
-_HINTS = {
-    "channel_not_found": "the channel doesn't exist or Sleeve can't see it",
-    "not_in_channel": "Sleeve isn't in that channel: /invite @Sleeve there",
-    "is_archived": "the channel is archived",
-    "ratelimited": "Slack is rate-limiting us; it will be tried again",
-    "too_long": "it is longer than Slack allows",
-}
 
 
 def save(
@@ -75,7 +76,7 @@ def save(
 def _split(items: list[Outgoing]) -> tuple[list[OpenView], list[Outgoing]]:
     """Modals to open straight away, and the messages the outbox keeps."""
     views = [item for item in items if isinstance(item, OpenView)]
-    return views, [item for item in items if not isinstance(item, OpenView)]
+    return views, publishes_last([item for item in items if not isinstance(item, OpenView)])
 
 
 @dataclass
@@ -271,7 +272,10 @@ def _deliver(
                 if not _mark_sending(runtime, entry_id):
                     return Delivery(Outcome.NOT_MINE)
                 in_flight = True
-            ts = send_item(client, runtime.pacer, item, posted)
+            if isinstance(item, Publish):
+                ts = publish(runtime, client, item, partial(_superseded, runtime, entry_id, item))
+            else:
+                ts = send_item(client, runtime.pacer, item, posted)
         except Exception as exc:
             stopped = _failed(runtime, entry_id, index, item, exc, in_flight, respond)
             if stopped is not None:
@@ -310,7 +314,7 @@ def _failed(
             else "too_long"
         )
         logger.warning("Slack refused %s: %s", item.kind, error)
-        _tell(respond, f"Saved, but Slack refused the message: {_HINTS.get(error, error)}.")
+        _tell(respond, f"Saved, but Slack refused the message: {REFUSAL_HINTS.get(error, error)}.")
         return None
     if in_flight and not definitely_not_done(exc):
         _uncertain(runtime, entry_id, exc)
@@ -341,7 +345,8 @@ def _record(
 
 def _superseded(runtime: Runtime, entry_id: int, item: Outgoing) -> bool:
     """A card redraw that a later row redraws again: only the newest is worth sending."""
-    message = outbox.redraw_of(item.model_dump(mode="json")) if isinstance(item, Update) else None
+    redraws = isinstance(item, Update | Publish)
+    message = outbox.redraw_of(item.model_dump(mode="json")) if redraws else None
     if message is None:
         return False
     with runtime.db.read() as session:

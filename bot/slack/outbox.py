@@ -87,9 +87,12 @@ def enqueue(
 
 
 def redraw_of(item: dict[str, Any]) -> str | None:
-    """The message a saved item redraws (``channel:ts``), if it is a redraw."""
+    """The message a saved item redraws (``channel:ts``, or ``home:<user>`` for an App
+    Home), if it is a redraw."""
     if item.get("kind") == "update" and item.get("redraw"):
         return f"{item['channel']}:{item['ts']}"[:80]
+    if item.get("kind") == "publish":
+        return f"home:{item['user']}"[:80]
     return None
 
 

@@ -68,13 +68,41 @@ class Ephemeral(BaseModel):
     thread_ts: str | None = None
 
 
+class Publish(BaseModel):
+    """views.publish of a person's App Home. Only the person is saved: the view is built when
+    it is sent, from the state then, so when a later row publishes the same Home this one is
+    skipped (a burst of changes, one redraw)."""
+
+    kind: Literal["publish"] = "publish"
+    user: str
+
+
 class OpenView(BaseModel):
     kind: Literal["open_view"] = "open_view"
     trigger_id: str
     view: dict[str, Any]
 
 
-Outgoing = Annotated[Post | Update | Upload | Ephemeral | OpenView, Field(discriminator="kind")]
+Outgoing = Annotated[
+    Post | Update | Upload | Ephemeral | Publish | OpenView, Field(discriminator="kind")
+]
+
+
+def publishes_last(items: list[Outgoing]) -> list[Outgoing]:
+    """The same items with each person's Home redraw once, at the end: a redraw may wait for
+    its slot, and messages should not wait behind it. ``thread_of`` indexes follow."""
+    if not any(isinstance(item, Publish) for item in items):
+        return items
+    kept = [index for index, item in enumerate(items) if not isinstance(item, Publish)]
+    moved = {old: new for new, old in enumerate(kept)}
+    others: list[Outgoing] = []
+    for index in kept:
+        item = items[index]
+        if isinstance(item, Post) and item.thread_of is not None:
+            item = item.model_copy(update={"thread_of": moved[item.thread_of]})
+        others.append(item)
+    users = dict.fromkeys(item.user for item in items if isinstance(item, Publish))
+    return [*others, *(Publish(user=user) for user in users)]
 
 
 class Reply(BaseModel):

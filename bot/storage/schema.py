@@ -11,6 +11,7 @@ from bot.storage import (  # noqa: F401 - imported for their tables
     department_models,
     digest_models,
     freelancer_models,
+    home_models,
     labelcopy_models,
     outbox_models,
     proof_models,
