@@ -15,6 +15,7 @@ from bot.storage import (  # noqa: F401 - imported for their tables
     labelcopy_models,
     outbox_models,
     proof_models,
+    purchasing_models,
     release_models,
     replay_models,
 )
