@@ -14,6 +14,7 @@ from bot.departments.work import WorkOpener
 from bot.home import listeners as home
 from bot.labelcopy import listeners as labelcopy
 from bot.proofs import listeners as proofs
+from bot.purchasing import listeners as purchasing
 from bot.runtime import Runtime
 from bot.slack.client import make_client
 from bot.slack.errors import make_error_handler
@@ -64,4 +65,5 @@ def build_app(
     home.register(app, runtime)
     proofs.register(app, runtime)
     labelcopy.register(app, runtime)
+    purchasing.register(app, runtime)
     return app

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Verbs that only read: running one twice does no harm, so they skip the replay check.
-READ_ONLY_VERBS = frozenset({"list", "show", "pending", "status", "routes", "preview", "settings"})
+READ_ONLY_VERBS = frozenset(
+    {"list", "show", "pending", "status", "routes", "preview", "settings", "costs"}
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ NOUNS: dict[str, Noun] = {
                 "cancel a release and its open assets",
                 _opts("reason"),
             ),
+            Verb("budget", "budget SLV-014 4500 GBP", "set a release's budget in a currency"),
+            Verb("costs", "costs SLV-014", "budget, committed, invoiced and paid, per currency"),
         ),
         _noun(
             "asset",
@@ -252,6 +256,84 @@ NOUNS: dict[str, Noun] = {
                 "unfreeze it, saying why (label copy department)",
                 _opts("reason"),
             ),
+        ),
+        _noun(
+            "vendor",
+            "Vendors: pressing plants, printers, merch makers (coordinators and management)",
+            'add "Optimal Media" kind:plant currency:EUR | list | show V-1 | edit V-1 | archive '
+            "V-1 | restore V-1 | help",
+            Verb(
+                "add",
+                'add "Optimal Media" kind:plant currency:EUR [terms:30] [email:…] [phone:…] '
+                '[tax:…] [address:"…"] [notes:"…"]',
+                "add a vendor",
+                _opts("kind", "email", "phone", "currency", "terms", "tax", "address", "notes"),
+            ),
+            Verb("list", "list [all]", "active vendors (all: archived too)"),
+            Verb("show", "show V-1", "a vendor's details"),
+            Verb(
+                "edit",
+                "edit V-1 key:value…",
+                "change a vendor's details",
+                _opts("name", "kind", "email", "phone", "currency", "terms", "tax", "address")
+                | _opts("notes"),
+            ),
+            Verb("archive", "archive V-1", "take a vendor out of use"),
+            Verb("restore", "restore V-1", "bring an archived vendor back"),
+        ),
+        _noun(
+            "order",
+            "Purchase orders to vendors and freelancers (coordinators and management)",
+            "new V-1 item:… qty:… price:… | add | issue | receive | cancel | list | show | help",
+            Verb(
+                "new",
+                'new V-1 item:"LP pressing 140g" qty:500 price:2.15 [release:SLV-014] [due:…] '
+                "| new F-2 asset:A-3 [hours:12|days:3]",
+                "draft an order (a freelancer's is priced from their rate agreement)",
+                _opts("item", "qty", "price", "currency", "release", "due", "asset", "hours")
+                | _opts("days"),
+            ),
+            Verb(
+                "add",
+                "add PO-2027-0001 item:… qty:… price:…",
+                "add a line to a draft",
+                _opts("item", "qty", "price"),
+            ),
+            Verb("issue", "issue PO-2027-0001", "issue it: its PDF comes to you by DM"),
+            Verb("receive", "receive PO-2027-0001", "the goods (or the work) arrived"),
+            Verb(
+                "cancel",
+                'cancel PO-2027-0001 reason:"…"',
+                "cancel it (it keeps its number)",
+                _opts("reason"),
+            ),
+            Verb("list", "list [open|all]", "orders, open ones by default"),
+            Verb("show", "show PO-2027-0001", "an order with its lines"),
+        ),
+        _noun(
+            "invoice",
+            "Invoices: match against orders, approve, pay, issue (coordinators and management)",
+            'record PO-… number:"…" amount:… | paid | issue V-3 … | list [unpaid] [overdue] | help',
+            Verb(
+                "record",
+                'record PO-2027-0001 number:"OM-7781" amount:1075.00 [currency:EUR] [due:…] '
+                "[date:…]",
+                "record a supplier's invoice and match it against the order",
+                _opts("number", "amount", "currency", "due", "date"),
+            ),
+            Verb(
+                "paid",
+                "paid OM-7781 [date:…] [order:PO-…]",
+                "mark an invoice paid",
+                _opts("date", "order"),
+            ),
+            Verb(
+                "issue",
+                'issue V-3 item:"LP stock" qty:200 price:9.50 [currency:…]',
+                "issue the label's own invoice: its PDF comes to you by DM",
+                _opts("item", "qty", "price", "currency"),
+            ),
+            Verb("list", "list [unpaid] [overdue]", "invoices by due date"),
         ),
     )
 }

@@ -20,8 +20,11 @@ from bot.commands import (
     dept,
     digest,
     freelancer,
+    invoice,
     labelcopy,
+    order,
     release,
+    vendor,
 )
 from bot.commands.catalog import NOUNS
 from bot.commands.dispatch import Handler, run_command
@@ -39,6 +42,9 @@ HANDLERS: dict[str, Mapping[str, Handler]] = {
     "freelancer": freelancer.HANDLERS,
     "digest": digest.HANDLERS,
     "labelcopy": labelcopy.HANDLERS,
+    "vendor": vendor.HANDLERS,
+    "order": order.HANDLERS,
+    "invoice": invoice.HANDLERS,
 }
 RECORDERS = {**release.RECORDERS, **asset.RECORDERS, **approval.RECORDERS, **digest.RECORDERS}
 

@@ -9,7 +9,10 @@ from bot.commands.dispatch import Handler, Invocation, expect_args
 from bot.commands.values import channel_id, date_option, required
 from bot.core.errors import UsageError
 from bot.departments.work import Work
+from bot.domain.money import format_money
 from bot.domain.templates import parse_formats
+from bot.purchasing import costs
+from bot.purchasing import messages as purchasing_views
 from bot.releases import editing
 from bot.releases import messages as views
 from bot.releases import service as releases
@@ -163,7 +166,24 @@ def _round_endings(work: Work, changes: list[Change]) -> list[Outgoing]:
     return items
 
 
+def budget(work: Work, invocation: Invocation) -> Reply:
+    """Figures only in the ephemeral ack: coordinators and management see them."""
+    catno, amount, currency = expect_args(invocation, 3)
+    set_to = costs.set_budget(
+        work.session, actor=work.actor, catno=catno, amount=amount, currency=currency, now=work.now
+    )
+    return Reply(text=f"Budget of {catno.upper()}: {format_money(set_to.amount, set_to.currency)}.")
+
+
+def costs_(work: Work, invocation: Invocation) -> Reply:
+    (catno,) = expect_args(invocation, 1)
+    release, rows = costs.costs_for(work.session, actor=work.actor, catno=catno)
+    return Reply(text=purchasing_views.costs_text(release, rows))
+
+
 HANDLERS: dict[str, Handler] = {
+    "budget": budget,
+    "costs": costs_,
     "new": new,
     "list": list_,
     "show": show,

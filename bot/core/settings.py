@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -55,6 +56,21 @@ class Settings(BaseSettings):
     post_interval: float = Field(1.0, ge=0, le=60, validation_alias=_env("SLEEVE_POST_INTERVAL"))
     # Where `serve` is reached from outside: the base of each person's calendar feed URL.
     public_url: str | None = Field(None, validation_alias=_env("SLEEVE_PUBLIC_URL"))
+    # An invoice strictly over this, in its own currency, waits for a management approval.
+    invoice_approval_limit: Decimal = Field(
+        Decimal("1000"),
+        ge=0,
+        max_digits=12,
+        decimal_places=2,
+        validation_alias=_env("SLEEVE_INVOICE_APPROVAL_LIMIT"),
+    )
+    # Who issues purchase orders and invoices: printed on every PDF.
+    label_name: str = Field("", max_length=120, validation_alias=_env("SLEEVE_LABEL_NAME"))
+    # Lines separated by "|" or new lines: "1 Main St | London N1 1AA | United Kingdom".
+    label_address: str = Field("", max_length=500, validation_alias=_env("SLEEVE_LABEL_ADDRESS"))
+    label_tax_id: str | None = Field(
+        None, max_length=40, validation_alias=_env("SLEEVE_LABEL_TAX_ID")
+    )
     port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PORT"))
     log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
 
@@ -124,6 +140,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def label_address_lines(self) -> tuple[str, ...]:
+        parts = self.label_address.replace("\n", "|").split("|")
+        return tuple(part.strip() for part in parts if part.strip())
 
     @property
     def is_sqlite(self) -> bool:

@@ -14,6 +14,7 @@ from bot.storage.department_models import DepartmentMember
 from bot.storage.freelancer_models import Freelancer, RateAgreement
 
 TEAM_NAME = "Northside Records"
+LABEL_ADDRESS = "12 Northside Yard | Manchester M4 1AB | United Kingdom"
 PRODUCTION = "C0PRODUCTION"
 PRODUCTION_NAME = "production"
 

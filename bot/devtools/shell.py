@@ -20,7 +20,7 @@ from bot.core.clock import ShiftedClock
 from bot.core.errors import SleeveError
 from bot.devtools import demo
 from bot.devtools.render import Button, mrkdwn_to_text, render_blocks, rich_markup
-from bot.devtools.shell_files import upload
+from bot.devtools.shell_files import keep_dm_files, upload
 from bot.devtools.workspace import Workspace
 from bot.storage.asset_models import Asset
 
@@ -125,6 +125,8 @@ class Shell:
             if updated:
                 where += "  (updated)"
             self.render(where, message.text, message.blocks, message.channel, message.ts)
+            if not updated and message.channel.startswith("D"):
+                keep_dm_files(self, message.files)
         ephemerals = fake.ephemerals()
         for ephemeral in ephemerals[self.seen_ephemerals :]:
             who = fake.user_name(ephemeral.user or "") or ephemeral.user

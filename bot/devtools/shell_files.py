@@ -6,12 +6,13 @@ from __future__ import annotations
 import mimetypes
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.devtools.shell import Shell
 
 PREVIEWS = Path("sleeve-previews")
+FILES = Path("sleeve-files")  # files Sleeve sends by DM: purchase orders, invoices
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
@@ -44,3 +45,16 @@ def upload(shell: Shell, arg: str) -> None:
         saved.write_bytes(shell.ws.fake.uploaded(shared.file["id"]))
         place = shell.ws.fake.place(shared.message.channel) + " › thread"
         shell.say(f"(preview uploaded to {place}; a copy is at {saved})")
+
+
+def keep_dm_files(shell: Shell, files: list[dict[str, Any]]) -> None:
+    """A copy of each file sent by DM (a PO's PDF), to open with the system's viewer."""
+    for file in files:
+        try:
+            data = shell.ws.fake.uploaded(str(file["id"]))
+        except KeyError:
+            continue
+        FILES.mkdir(exist_ok=True)
+        saved = FILES / Path(str(file.get("name") or f"{file['id']}.bin")).name
+        saved.write_bytes(data)
+        shell.say(f"    (file {saved.name}; a copy is at {saved})")

@@ -62,7 +62,16 @@ class Workspace:
             coordinators=(demo.COORDINATOR.user_id,),
             # The fake Slack takes any pace unless told to limit it.
             # Preflights on a thread of this process: no worker processes to start.
-            **({"post_interval": 0, "preflight_workers": 0} | settings),
+            # The demo label, printed on its purchase orders and invoices.
+            **(
+                {
+                    "post_interval": 0,
+                    "preflight_workers": 0,
+                    "label_name": demo.TEAM_NAME,
+                    "label_address": demo.LABEL_ADDRESS,
+                }
+                | settings
+            ),
         )
         # Like an operator running `python -m bot migrate` before starting a replica.
         migrator = Database.from_url(database_url)

@@ -53,3 +53,13 @@ LABELCOPY_FIELDS = (
     ("distributor", "Distributor", 200),
     ("legal", "Legal lines", 2000),
 )
+
+# Invoices over the approval limit: a DM to each management member.
+INVOICE_APPROVE = "invoice.approve"
+INVOICE_REJECT = "invoice.reject"
+INVOICE_REJECT_VIEW = "invoice.reject"
+INVOICE_REASON_BLOCK, INVOICE_REASON_INPUT = "reason", "reason_input"
+
+
+def invoice_block_id(invoice_id: int) -> str:
+    return f"invoice:{invoice_id}"

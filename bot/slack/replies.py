@@ -46,8 +46,8 @@ class Update(BaseModel):
 
 
 class Upload(BaseModel):
-    """A file shared in a channel (a thread) through Slack's upload v2 methods. Always sent
-    at most once: a share whose answer was lost is never repeated on its own."""
+    """A file shared in a channel (a thread) or a DM through Slack's upload v2 methods. Always
+    sent at most once: a share whose answer was lost is never repeated on its own."""
 
     kind: Literal["upload"] = "upload"
     channel: str
@@ -57,6 +57,8 @@ class Upload(BaseModel):
     content_b64: str  # small files only (previews): the row carries them
     alt_text: str | None = None
     comment: str | None = None
+    # ``channel`` is a user id: the file goes to the app's DM with them (conversations.open).
+    open_dm: bool = False
 
 
 class Ephemeral(BaseModel):

@@ -23,8 +23,8 @@ def check_item(item: Outgoing) -> None:
 
 
 def resolve_dm(client: WebClient, item: Outgoing) -> Outgoing:
-    """A Post to a person with its DM channel opened (conversations.open)."""
-    if not isinstance(item, Post) or not item.open_dm:
+    """A Post or Upload to a person with its DM channel opened (conversations.open)."""
+    if not isinstance(item, Post | Upload) or not item.open_dm:
         return item
     channel = str(client.conversations_open(users=item.channel)["channel"]["id"])
     return item.model_copy(update={"channel": channel, "open_dm": False})

@@ -286,3 +286,19 @@ class ReleaseBudget(Base):
     amount: Mapped[Decimal] = mapped_column(_money())
     set_by: Mapped[str] = mapped_column(String(32))
     set_at: Mapped[datetime] = mapped_column()
+
+
+class InvoiceApprovalMessage(Base):
+    """One copy of an invoice's approval request: a DM to a management member. A decision
+    redraws every copy, so each says who decided and none keeps live buttons."""
+
+    __tablename__ = "invoice_approval_messages"
+    __table_args__ = (UniqueConstraint("invoice_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="RESTRICT"), index=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(String(32))  # set once the DM is sent
+    ts: Mapped[str | None] = mapped_column(String(32))
