@@ -27,6 +27,9 @@ TOP_LEVEL = [
     "approvals",
     "proofs",
     "label_copy",
+    "vendors",
+    "orders",
+    "invoices",
     "audit",
 ]
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import case, func, literal_column, null, or_, select
 from sqlalchemy.orm import Session
 
+from bot.digests.invoices import late_invoices
 from bot.digests.queries import (  # re-exported: the digest's callers import them from here
     DUE_SOON_DAYS,
     ROWS_PER_SECTION,
@@ -95,8 +96,11 @@ class DigestContent:
 class PersonalDigest:
     user_id: str
     day: date
-    overdue: Section
-    due_soon: Section
+    overdue: Section = field(default_factory=Section)
+    due_soon: Section = field(default_factory=Section)
+    # Unpaid invoices past due (``digests.invoices.LateInvoice``): coordinators and
+    # management only, as they carry amounts.
+    invoices: Section = field(default_factory=Section)
 
 
 # --- the channel digest -----------------------------------------------------------------
@@ -243,14 +247,18 @@ def build_personal(
     day: date,
     limit: int = ROWS_PER_SECTION,
     stage_days: StageDays | None = None,
+    invoices: bool = False,
 ) -> list[PersonalDigest]:
     """Each person's own overdue (least float first, as in the channel) and due-soon items —
-    assets they own or are assigned to as a freelancer — for everyone in one query.
+    assets they own or are assigned to as a freelancer — for everyone in one query. With
+    ``invoices``, coordinators and management also get the unpaid invoices past due (two
+    more queries, however many people or invoices).
 
-    People with nothing late or due soon get no digest at all.
+    People with nothing late, due soon or (for purchasers) overdue to pay get no digest.
     """
     if not user_ids:
         return []
+    bills = late_invoices(session, user_ids, day, limit=limit) if invoices else {}
     people, soon = list(user_ids), Asset.due <= day + timedelta(days=DUE_SOON_DAYS)
     float_ = float_days(session, day, stage_days or templates.stage_days(None))
     owned = items_query(float_, Asset.owner_id.in_(people), soon).add_columns(
@@ -285,4 +293,9 @@ def build_personal(
         user: (found(late, digest_item), found(soon, digest_item))
         for user, (soon, late) in per_person.items()
     }
-    return [PersonalDigest(user, day, *sections[user]) for user in user_ids if user in sections]
+    nothing = (Section(), Section())
+    return [
+        PersonalDigest(user, day, *sections.get(user, nothing), invoices=bills.get(user, Section()))
+        for user in user_ids
+        if user in sections or user in bills
+    ]

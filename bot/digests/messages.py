@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.domain.dates import readable
+from bot.domain.money import format_money
 from bot.slack.blocks import SECTION_CHARS, BlockLike, Blocks, context, section, to_dicts
 from bot.slack.text import escape, fit, mention
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
         UnlockedCopy,
         WaitingApproval,
     )
+    from bot.digests.invoices import LateInvoice
     from bot.storage.digest_models import DigestSchedule
 
 
@@ -42,6 +44,14 @@ DUE_SOON_COMMAND = "/asset list"
 WAITING_COMMAND = "/approval pending"
 COPY_BUDGET = 800
 RELEASES_COMMAND = "/release list"
+# A personal digest: overdue 4,000 + due soon 3,000 + invoices 2,500, under the 12,000 too.
+INVOICES_BUDGET = 2_500
+INVOICES_COMMAND = "/invoice list overdue"
+FLAG_WORDS = {
+    "total": "total differs from the order",
+    "currency": "currency differs from the order",
+    "not_received": "not yet received",
+}
 
 
 @dataclass(frozen=True)
@@ -225,6 +235,24 @@ def _summary(content: DigestContent) -> str:
     return f"Production digest for {day}: {', '.join(parts)}"
 
 
+def invoice_line(invoice: LateInvoice, today: date) -> str:
+    """``• *OM-7781* from Optimal Media · PO-2027-0001 · due Fri 1 Jan · *3 days late* ·
+    1,075.00 EUR · _not yet received_``: only ever in a purchaser's DM (it has the amount)."""
+    way = "to" if invoice.direction == "out" else "from"  # the label's own, or a supplier's
+    parts = [f"• *{fit(invoice.number, 60)}* {way} {fit(invoice.party, 60)}"]
+    if invoice.order_number:
+        parts.append(escape(invoice.order_number))
+    parts += [
+        f"due {_day(invoice.due, today)}",
+        f"*{_plural((today - invoice.due).days, 'day')} late*",
+        format_money(invoice.amount, invoice.currency),
+    ]
+    flags = [FLAG_WORDS.get(flag, flag) for flag in invoice.flags]
+    if flags:
+        parts.append(f"_{', '.join(flags)}_")
+    return " · ".join(parts)
+
+
 def personal_digest(digest: PersonalDigest) -> tuple[str, Blocks]:
     today = digest.day
     blocks: list[BlockLike] = [HeaderBlock(text=f"Your digest · {today:%a} {today.day} {today:%b}")]
@@ -236,11 +264,18 @@ def personal_digest(digest: PersonalDigest) -> tuple[str, Blocks]:
             blocks.append(_titled(title, part.total))
             lines = [_Line(None, item_line(i, today, with_release=True)) for i in part.items]
             blocks += pack(lines, total=part.total, budget=budget, command=command)
+    bills = digest.invoices
+    if bills.total:
+        blocks.append(_titled("Unpaid invoices past due", bills.total))
+        lines = [_Line(None, invoice_line(invoice, today)) for invoice in bills.items]
+        blocks += pack(lines, total=bills.total, budget=INVOICES_BUDGET, command=INVOICES_COMMAND)
     blocks.append(context("You asked for this with `/digest me on`; `/digest me off` stops it."))
     text = (
         f"Your digest: {digest.overdue.total} overdue, "
         f"{digest.due_soon.total} due in the next 7 days"
     )
+    if bills.total:
+        text += f", {_plural(bills.total, 'unpaid invoice')} past due"
     return text, to_dicts(blocks)
 
 

@@ -1,4 +1,4 @@
-"""Writing the export to files readable by their owner only (they can hold rates)."""
+"""Writing the export to files readable by their owner only (they can hold rates and amounts)."""
 
 from __future__ import annotations
 
@@ -44,5 +44,18 @@ def write_csv(
                 writer.writerow(
                     {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
                 )
+        written.append(path)
+    return written
+
+
+def write_texts(files: dict[str, str], out_dir: Path) -> list[Path]:
+    """Files already rendered (the accountant's CSV), name -> text, written as they are:
+    their line ends are part of the format."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        path = out_dir / name
+        with _open_private(path) as handle:
+            handle.write(text)
         written.append(path)
     return written

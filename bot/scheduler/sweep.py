@@ -120,8 +120,13 @@ class DigestSweeper:
         if not user_ids:
             return
         with self.runtime.db.read() as session:
+            # Purchasers' DMs also list unpaid invoices past due (never the channel's digest).
             digests = build_personal(
-                session, user_ids=user_ids, day=day, stage_days=self.runtime.stage_days
+                session,
+                user_ids=user_ids,
+                day=day,
+                stage_days=self.runtime.stage_days,
+                invoices=True,
             )
         for digest in digests:
             post = personal_post(digest, day)
