@@ -50,6 +50,7 @@ def add_conditions(
     ]
     session.add_all(added)
     session.flush()
+    session.expire(request.asset, ["open_conditions"])  # the card drawn next shows them
     return added
 
 
@@ -78,6 +79,8 @@ def tick_off(
     ticked = [found[n] for n in dict.fromkeys(numbers)]
     for condition in ticked:
         condition.done_at, condition.done_by = now, actor.user_id
+    session.flush()
+    session.expire(asset, ["open_conditions"])
     audit.record(
         session,
         at=now,

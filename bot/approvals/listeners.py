@@ -30,7 +30,7 @@ from bot.slack import ids
 from bot.slack.delivery import Held, after_ack, hold, send_held, send_now
 from bot.slack.errors import user_message
 from bot.slack.groups import UsergroupDirectory
-from bot.slack.replies import OpenView
+from bot.slack.replies import OpenView, Outgoing
 
 logger = logging.getLogger("sleeve.approvals")
 
@@ -148,9 +148,10 @@ def decide(deps: Deciders, choice: Choice, response_url: str | None) -> Held:
             message=choice.message,
             depts=depts,
         )
-        items = after_decision(deps.runtime, work.session, decided, depts)
+        quoted: list[Outgoing] = []
         if choice.decision is Decision.APPROVE and choice.reason:
-            items += with_conditions(
+            # Recorded before the card is drawn, so the card lists them.
+            quoted = with_conditions(
                 work.session,
                 decided,
                 depts,
@@ -158,7 +159,8 @@ def decide(deps: Deciders, choice: Choice, response_url: str | None) -> Held:
                 user_id=choice.user_id,
                 now=work.now,
             )
-        return hold(deps.runtime, work.session, items, response_url)
+        items = after_decision(deps.runtime, work.session, decided, depts, redraw_card=bool(quoted))
+        return hold(deps.runtime, work.session, items + quoted, response_url)
 
 
 def approve(deps: Deciders, body: dict[str, Any], client: WebClient, respond: Respond) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 
 TITLE_IN_LINE = 80
+CONDITIONS_IN_LINE = 160  # the open conditions under an asset's line on a card
 
 
 def asset_label(asset: Asset) -> str:
@@ -56,7 +57,16 @@ def asset_line(asset: Asset, today: date, *, with_release: bool = True) -> str:
         parts.insert(2, f"*{asset.priority}*")
     if with_release and asset.release is not None:
         parts.insert(1, escape(asset.release.catno))
-    return " · ".join(parts)
+    line = " · ".join(parts)
+    if asset.open_conditions:
+        line += "\n      " + conditions_text(asset)
+    return line
+
+
+def conditions_text(asset: Asset) -> str:
+    """``:pushpin: to do: 1. logo 10% bigger; 2. fix the spine text``, cut to a line."""
+    listed = "; ".join(f"{c.number}. {c.text}" for c in asset.open_conditions)
+    return f":pushpin: to do: {fit(listed, CONDITIONS_IN_LINE)}"
 
 
 def asset_card(asset: Asset, today: date) -> tuple[str, Blocks]:

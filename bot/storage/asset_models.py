@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from bot.storage.base import Base
 
 if TYPE_CHECKING:
+    from bot.storage.condition_models import Condition
     from bot.storage.freelancer_models import Freelancer
     from bot.storage.release_models import Release
 
@@ -64,6 +65,14 @@ class Asset(Base):
     freelancer: Mapped[Freelancer | None] = relationship()
     links: Mapped[list[AssetLink]] = relationship(
         back_populates="asset", order_by="AssetLink.id", cascade="all, delete-orphan"
+    )
+    # Approved "with changes": what is still to do, shown on the card until ticked off.
+    # Loaded with the assets (one query for all of them), so a release card costs one more.
+    open_conditions: Mapped[list[Condition]] = relationship(
+        primaryjoin="and_(Condition.asset_id == Asset.id, Condition.done_at.is_(None))",
+        order_by="Condition.number",
+        viewonly=True,
+        lazy="selectin",
     )
 
 

@@ -134,3 +134,23 @@ def test_asset_from_a_message_keeps_its_text_and_its_link(workspace: Workspace) 
     shown = ack_text(workspace.command(CORA, "/asset", "show A-1"))
     assert "the message it was made from" in shown
     assert "festival banner, 3 x 1 m" in shown
+
+
+def test_open_conditions_are_listed_on_the_card_until_ticked_off(workspace: Workspace) -> None:
+    workspace.command(
+        CORA, "/release", 'new "Tapes" artist:"Vels" date:2027-05-14 format:cd catno:SLV-9'
+    )
+    ack(workspace.command(CORA, "/approval", "request A-1 depts:marketing,legal"))
+    workspace.settle()
+    (message,) = round_messages(workspace)
+    click(workspace, MIA, message, "marketing", ids.APPROVE_WITH_CHANGES)
+    view = workspace.fake.views[-1].view
+    ack(workspace.driver.submit(MIA, view, reason("logo 10% bigger <!channel>")))
+    workspace.settle()
+    card = next(m for m in workspace.fake.messages() if m.text.startswith("SLV-9"))
+    shown = json.dumps(card.blocks)
+    assert ":pushpin: to do: 1. logo 10% bigger &lt;!channel&gt;" in shown
+    ack(workspace.command(CORA, "/asset", "conditions A-1 done:1"))
+    workspace.settle()
+    card = next(m for m in workspace.fake.messages() if m.text.startswith("SLV-9"))
+    assert "to do" not in json.dumps(card.blocks)
