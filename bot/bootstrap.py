@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 from bot.core.clock import Clock, SystemClock
 from bot.core.pacing import ChannelPacer
 from bot.core.settings import Settings
 from bot.domain.templates import load_templates, stage_days
-from bot.runtime import Runtime
+from bot.mail import transport
+from bot.runtime import Mailer, Runtime
 from bot.storage.db import Database
 from bot.storage.migrate import ensure_schema
 from bot.storage.seed import seed
@@ -27,4 +30,17 @@ def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         templates=templates,
         stage_days=plan,
         pacer=pacer,
+        mailer=smtp_mailer(settings),
     )
+
+
+def smtp_mailer(settings: Settings) -> Mailer | None:
+    """Mail through ``SLEEVE_SMTP_URL``'s server, or None when it is unset: nothing is mailed."""
+    config = settings.smtp
+    if config is None:
+        return None
+
+    def send_by_smtp(message: EmailMessage) -> None:
+        transport.send(config, message)
+
+    return send_by_smtp

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 EXIT_CONFIG = 2
+EXPORT_DIR = "sleeve-export"
+ACCOUNTING_DIR = "sleeve-accounting"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,33 +47,43 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="everything in the store, as JSON or CSV files, or the catalogue's calendar (ics)",
+        help="everything in the store, as JSON or CSV files, the accountant's CSV files, "
+        "or the catalogue's calendar (ics)",
     )
     export.add_argument(
         "--format",
-        choices=("json", "csv", "ics"),
+        choices=("json", "csv", "accounting", "ics"),
         default="json",
-        help="ics: street dates and due dates as sleeve.ics (default: %(default)s)",
+        help="json: one document; csv: one file per table; accounting: invoices.csv (one row "
+        "per invoice) and order_lines.csv (one row per purchase order line); ics: street "
+        "dates and due dates as sleeve.ics (default: %(default)s)",
     )
     export.add_argument(
-        "--out", default="sleeve-export", help="folder to write to (default: %(default)s)"
+        "--out",
+        help=f"folder to write to (default: {EXPORT_DIR}, or {ACCOUNTING_DIR} for accounting, "
+        "so a table dump's invoices.csv is never overwritten)",
     )
     _db_option(export)
 
     load = sub.add_parser(
         "import",
-        help="bulk-load the freelancer directory, or a release's tracklist, from a CSV file",
-        description="import freelancers FILE.csv | import labelcopy SLV-014 FILE.csv",
+        help="bulk-load the freelancer directory, the vendor list or a release's tracklist "
+        "from a CSV file",
+        description="import freelancers FILE.csv | import vendors FILE.csv | "
+        "import labelcopy SLV-014 FILE.csv",
     )
-    load.add_argument("what", choices=("freelancers", "labelcopy"), help="what the file holds")
+    load.add_argument(
+        "what", choices=("freelancers", "vendors", "labelcopy"), help="what the file holds"
+    )
     load.add_argument(
         "target",
         nargs="+",
         metavar="[CATNO] FILE",
         help="freelancers: CSV with the columns name, email, phone, slack, skills, rate, per, "
-        "currency, portfolio, notes (name and email required); labelcopy: the release's "
-        "catalog number, then CSV with the columns side, position, title, version, duration, "
-        "isrc, credits",
+        "currency, portfolio, notes (name and email required); vendors: CSV with the columns "
+        "name, kind, email, phone, currency, terms, tax, address, notes (name and currency "
+        "required; rows matched on the name); labelcopy: the release's catalog number, then "
+        "CSV with the columns side, position, title, version, duration, isrc, credits",
     )
     _db_option(load)
     return parser
@@ -137,9 +149,16 @@ def _settings_and_logging(db: str | None = None, *, existing: bool = False):  # 
         )
     secrets = [
         s.get_secret_value()
-        for s in (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
+        for s in (
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.smtp_url,
+        )
         if s is not None
     ]
+    if settings.smtp is not None and settings.smtp.password:
+        secrets.append(settings.smtp.password)
     configure_logging(settings.log_level, secrets)
     return settings
 
@@ -200,13 +219,15 @@ def _export(args: argparse.Namespace) -> int:
 
     from bot.bootstrap import open_runtime
     from bot.exports import service as export
-    from bot.exports.files import write_csv, write_json
+    from bot.exports.files import write_csv, write_json, write_texts
 
     runtime = open_runtime(_settings_and_logging(args.db, existing=True))
-    out = Path(args.out)
+    out = Path(args.out or (ACCOUNTING_DIR if args.format == "accounting" else EXPORT_DIR))
     with runtime.db.read() as session:
         if args.format == "json":
             written = write_json(export.document(session), out)
+        elif args.format == "accounting":
+            written = write_texts(export.accounting(session), out)
         elif args.format == "ics":
             from bot.calendars.feed import catalogue_feed
 
@@ -241,14 +262,18 @@ def _import(args: argparse.Namespace) -> int:
 
     wanted = 2 if args.what == "labelcopy" else 1
     if len(args.target) != wanted:
-        usage = "labelcopy SLV-014 FILE.csv" if wanted == 2 else "freelancers FILE.csv"
-        raise SettingsError(f"import {args.what} takes {usage}")
+        usage = "SLV-014 FILE.csv" if wanted == 2 else "FILE.csv"
+        raise SettingsError(f"import {args.what} takes {args.what} {usage}")
     runtime = open_runtime(_settings_and_logging(args.db, existing=True))
     try:
         if args.what == "labelcopy":
             from bot.labelcopy.import_file import run_import as import_copy
 
             return import_copy(args.target[0], Path(args.target[1]), runtime)
+        if args.what == "vendors":
+            from bot.purchasing.vendor_import import run_import as import_vendors
+
+            return import_vendors(Path(args.target[0]), runtime)
         return run_import(Path(args.target[0]), runtime)
     finally:
         runtime.db.dispose()

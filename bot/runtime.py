@@ -18,12 +18,16 @@ from bot.domain.templates import FormatTemplate, load_templates, stage_days
 from bot.storage.db import Database
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from sqlalchemy.orm import Session
 
 # Called in the transaction that records a sent Post: (session, record_id, channel, ts).
 Recorder = Callable[["Session", int, str, str], None]
 # Builds a view for a person when it is published (their App Home): user id -> view.
 Publisher = Callable[[str], dict[str, Any]]
+# Hands one e-mail to the mail server (raises bot.mail.transport's errors); None: no mail.
+Mailer = Callable[["EmailMessage"], None]
 
 
 class TrackingExecutor(Executor):
@@ -66,6 +70,7 @@ class Runtime:
     )
     recorders: dict[str, Recorder] = field(default_factory=dict)
     publishers: dict[str, Publisher] = field(default_factory=dict)
+    mailer: Mailer | None = None
     templates: dict[str, FormatTemplate] = field(default_factory=lambda: load_templates(None))
     # How long each stage takes (the critical path), from the same file as the templates.
     stage_days: StageDays = field(default_factory=lambda: stage_days(None))

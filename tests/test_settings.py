@@ -20,6 +20,10 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: igno
         "LOG_LEVEL",
         "SLEEVE_TEMPLATES",
         "SLEEVE_POST_INTERVAL",
+        "SLEEVE_SMTP_URL",
+        "SLEEVE_MAIL_FROM",
+        "SLEEVE_INVOICE_APPROVAL_LIMIT",
+        "SLEEVE_LABEL_NAME",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
@@ -67,6 +71,10 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("DATABASE_URL", "mysql://x", "DATABASE_URL"),
         ("SLACK_API_URL", "slack.com", "SLACK_API_URL"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+        ("SLEEVE_INVOICE_APPROVAL_LIMIT", "12,50", "SLEEVE_INVOICE_APPROVAL_LIMIT"),
+        ("SLEEVE_SMTP_URL", "smtp://jane:hunter22@mail.example:99999", "SLEEVE_SMTP_URL"),
+        ("SLEEVE_SMTP_URL", "imap://jane:hunter22@mail.example", "SLEEVE_SMTP_URL"),
+        ("SLEEVE_MAIL_FROM", "sleeve@", "SLEEVE_MAIL_FROM"),
     ],
 )
 def test_malformed_setting_is_one_line_naming_it(
@@ -78,6 +86,19 @@ def test_malformed_setting_is_one_line_naming_it(
     message = str(caught.value)
     assert message.startswith(f"{named}: ")
     assert "\n" not in message
+    assert "hunter22" not in message  # an SMTP password never appears
+
+
+def test_mail_needs_its_sender_and_keeps_the_password_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLEEVE_SMTP_URL", "smtp://jane:hunter22@mail.example:587")
+    with pytest.raises(SettingsError, match="SLEEVE_MAIL_FROM must name the sender"):
+        load_settings()
+    monkeypatch.setenv("SLEEVE_MAIL_FROM", "Sleeve <sleeve@label.example>")
+    settings = load_settings()
+    assert settings.smtp is not None and settings.smtp.host == "mail.example"
+    assert "hunter22" not in repr(settings) + repr(settings.smtp)
 
 
 def test_require_names_the_missing_setting() -> None:

@@ -17,6 +17,7 @@ from bot.approvals.requesting import Requested
 from bot.approvals.service import Decided
 from bot.assets.service import home_thread
 from bot.departments.service import DepartmentView, list_departments
+from bot.freelancers.notices import due_text, freelancer_mail
 from bot.releases.cards import card_updates, home_redraws
 from bot.runtime import Runtime
 from bot.slack.delivery import send_now
@@ -77,13 +78,16 @@ def after_decision(
     session: Session,
     decided: Decided,
     depts: dict[str, DepartmentView] | None = None,
+    *,
+    redraw_card: bool = False,
 ) -> list[Outgoing]:
-    """The redrawn round and its thread reply; ``depts`` is the roster, when already read."""
+    """The redrawn round and its thread reply; ``depts`` is the roster, when already read;
+    ``redraw_card`` when the card changed anyway (conditions were added)."""
     request, asset = decided.request, decided.request.asset
     depts = depts if depts is not None else roster(session)
     items = redraw(runtime, session, request, depts)
     touched = {"request_id": request.id, "also": [decided.step.decided_by]}
-    if decided.completed or decided.changes:  # the asset moved on: its card shows the stage
+    if decided.completed or decided.changes or redraw_card:  # the card shows the stage
         items += card_updates(asset, runtime.today(), **touched)
     else:  # the Homes that listed this step
         items += home_redraws(session, asset, **touched)
@@ -91,6 +95,7 @@ def after_decision(
     channel = request.channel_id or channel
     if channel is None:
         return items
+    items += _freelancer_news(runtime, session, decided)
     if decided.completed:
         reply = views.all_approved_reply(asset, request, depts)
         items.append(Post(channel=channel, thread_ts=thread, text=reply))
@@ -107,6 +112,17 @@ def after_decision(
             )
         )
     return items
+
+
+def _freelancer_news(runtime: Runtime, session: Session, decided: Decided) -> list[Outgoing]:
+    """The same news by mail to a freelancer outside Slack."""
+    asset, now = decided.request.asset, runtime.now()
+    if decided.completed:
+        return freelancer_mail(session, runtime, asset, "approved", now=now)
+    if decided.changes:
+        extra = {"reason": decided.step.reason or "", "due_date": due_text(asset.due)}
+        return freelancer_mail(session, runtime, asset, "changes_requested", now=now, extra=extra)
+    return []
 
 
 def with_conditions(

@@ -21,11 +21,12 @@ from bot.commands.values import asset_id, date_option, page_number, required, us
 from bot.core.errors import UsageError, echo
 from bot.departments.service import get_department
 from bot.departments.work import Work
-from bot.domain.actors import Actor, require_owner_or_coordinator
+from bot.domain.actors import require_owner_or_coordinator
 from bot.domain.dates import readable
 from bot.domain.stages import Stage, parse_stage
 from bot.freelancers import assignments
 from bot.freelancers import messages as freelancer_views
+from bot.freelancers.notices import due_text, freelancer_mail, mail_for_change, mailed
 from bot.proofs import messages as proof_views
 from bot.proofs import service as proofs
 from bot.releases.cards import card_updates
@@ -132,6 +133,10 @@ def show(work: Work, invocation: Invocation) -> Reply:
     rounds = [
         *rounds,
         *(f"• condition {line}" for line in approval_views.condition_lines(open_ones)),
+        *(
+            freelancer_views.mail_line(log, work.runtime.tz)
+            for log in mailed(work.session, asset.id)
+        ),
     ]
     return views.asset_detail(asset, history, work.today, rounds, versions)
 
@@ -153,7 +158,11 @@ def conditions(work: Work, invocation: Invocation) -> Reply:
         )
         said = ", ".join(str(c.number) for c in ticked)
         left = len(approval_conditions.open_conditions(work.session, wanted))
-        return Reply(text=f"A-{wanted}: condition {said} done; {left} still open.")
+        asset = assets.get_asset(work.session, wanted)
+        return Reply(
+            text=f"A-{wanted}: condition {said} done; {left} still open.",
+            outbox=card_updates(asset, work.today),
+        )
     found = approval_conditions.open_conditions(work.session, wanted)
     if not found:
         return Reply(text=f"A-{wanted} has no open conditions.")
@@ -208,7 +217,9 @@ def _changed(work: Work, invocation: Invocation, change: assets.Change) -> Reply
     if closed is not None:
         text += f" Its approval round {closed.round} was cancelled."
         outbox += redraw(work.runtime, work.session, closed)
-    outbox += card_updates(asset, work.today)
+    outbox += mail_for_change(work.session, work.runtime, change, now=work.now) + card_updates(
+        asset, work.today
+    )
     return Reply(text=text, outbox=outbox)
 
 
@@ -254,15 +265,21 @@ def owner(work: Work, invocation: Invocation) -> Reply:
     )
 
 
-def _assigned(assigned: assignments.Assigned, actor: Actor, today: date) -> Reply:
-    channel, thread = assets.home_thread(assigned.asset)
+def _assigned(assigned: assignments.Assigned, work: Work) -> Reply:
+    asset, actor = assigned.asset, work.actor
+    channel, thread = assets.home_thread(asset)
     notice = freelancer_views.assignment_notice(assigned, actor.user_id)
     outbox: list[Outgoing] = (
         [Post(channel=channel, thread_ts=thread, text=notice)] if channel else []
     )
+    links = [{"label": link.label or "", "url": link.url} for link in asset.links]
+    context = {"due_date": due_text(asset.due), "brief": asset.notes or "", "links": links}
+    outbox += freelancer_mail(
+        work.session, work.runtime, asset, "assignment", now=work.now, extra=context
+    )
     return Reply(
         text=freelancer_views.assigned_text(assigned, warn_no_agreement=actor.is_coordinator),
-        outbox=[*outbox, *card_updates(assigned.asset, today)],
+        outbox=[*outbox, *card_updates(asset, work.today)],
     )
 
 
@@ -278,7 +295,7 @@ def assign(work: Work, invocation: Invocation) -> Reply:
         now=work.now,
         today=work.today,
     )
-    return _assigned(assigned, work.actor, work.today)
+    return _assigned(assigned, work)
 
 
 def unassign(work: Work, invocation: Invocation) -> Reply:

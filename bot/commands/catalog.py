@@ -161,7 +161,8 @@ NOUNS: dict[str, Noun] = {
                 "edit",
                 "edit F-2 key:value…",
                 "change contact details, skills or notes",
-                _opts("name", "email", "phone", "slack", "skills", "portfolio", "notes"),
+                _opts("name", "email", "phone", "slack", "skills", "portfolio", "notes")
+                | _opts("email_notices"),
             ),
             Verb(
                 "rate",

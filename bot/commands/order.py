@@ -16,6 +16,7 @@ from bot.purchasing import messages as views
 from bot.purchasing import orders
 from bot.purchasing.freelance import new_freelance_order
 from bot.purchasing.lines import LineInput
+from bot.purchasing.notices import unmailed_reason, vendor_mail
 from bot.purchasing.paperwork import dm_pdf, order_document
 from bot.slack.replies import Outgoing, Post, Reply
 from bot.storage.purchasing_models import PurchaseOrder
@@ -106,8 +107,15 @@ def issue(work: Work, invocation: Invocation) -> Reply:
     )
     document = order_document(order, work.runtime.settings, work.today)
     pdf = dm_pdf(document, work.user_id, f"{order.number} to {order.supplier_name}")
-    reply = _shown(order, f"Issued {order.number}; its PDF is in your DMs with Sleeve.")
-    return Reply(text=reply.text, outbox=[pdf, *_thread_notes(order)])
+    mail = vendor_mail(
+        work.session, work.runtime, order, "po_issued", now=work.now, document=document
+    )
+    said = f"Issued {order.number}; its PDF is in your DMs with Sleeve"
+    said += f", and mailed to {order.vendor.email}." if mail and order.vendor else "."
+    if (why := unmailed_reason(work.runtime, order)) is not None:
+        said += f" Note: {why}."
+    reply = _shown(order, said)
+    return Reply(text=reply.text, outbox=[pdf, *mail, *_thread_notes(order)])
 
 
 def receive(work: Work, invocation: Invocation) -> Reply:
@@ -125,7 +133,22 @@ def cancel(work: Work, invocation: Invocation) -> Reply:
         reason=required(invocation, "reason", 'reason:"plant closed"'),
         now=work.now,
     )
-    return Reply(text=f"Cancelled {order.number}; it keeps its number.")
+    mail = (
+        vendor_mail(
+            work.session,
+            work.runtime,
+            order,
+            "po_cancelled",
+            now=work.now,
+            reason=order.cancel_reason or "",
+        )
+        if order.issued_at is not None
+        else []
+    )
+    said = f"Cancelled {order.number}; it keeps its number."
+    if mail:
+        said += f" The vendor is told by mail ({order.vendor.email if order.vendor else ''})."
+    return Reply(text=said, outbox=mail)
 
 
 def list_(work: Work, invocation: Invocation) -> Reply:

@@ -7,8 +7,17 @@ from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.mail.config import SmtpConfig, parse_sender, parse_smtp_url
 
 SLACK_API_URL_DEFAULT = "https://slack.com/api/"
 
@@ -71,6 +80,9 @@ class Settings(BaseSettings):
     label_tax_id: str | None = Field(
         None, max_length=40, validation_alias=_env("SLEEVE_LABEL_TAX_ID")
     )
+    # Mail for freelancers and vendors outside Slack; unset: nothing is mailed.
+    smtp_url: SecretStr | None = Field(None, validation_alias=_env("SLEEVE_SMTP_URL"))
+    mail_from: str | None = Field(None, validation_alias=_env("SLEEVE_MAIL_FROM"))
     port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PORT"))
     log_level: str = Field("INFO", validation_alias=_env("LOG_LEVEL"))
 
@@ -96,6 +108,31 @@ class Settings(BaseSettings):
             # Feed URLs are appended to it: a query, fragment or login would end up mid-URL.
             raise ValueError("must be a plain http(s) URL with no query, fragment or login")
         return value.rstrip("/")
+
+    @field_validator("smtp_url", mode="before")
+    @classmethod
+    def _smtp_url(cls, value: object) -> object:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if not isinstance(text, str) or not text.strip():
+            return None  # set but empty: as good as unset
+        parse_smtp_url(text.strip())  # its errors never quote the URL or the password
+        return SecretStr(text.strip())
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str | None) -> str | None:
+        return parse_sender(value) if value and value.strip() else None
+
+    @model_validator(mode="after")
+    def _mail_needs_a_sender(self) -> Settings:
+        if self.smtp_url is not None and self.mail_from is None:
+            raise ValueError("SLEEVE_MAIL_FROM must name the sender when SLEEVE_SMTP_URL is set")
+        return self
+
+    @property
+    def smtp(self) -> SmtpConfig | None:
+        """Where mail goes, or None: nothing is mailed."""
+        return parse_smtp_url(self.smtp_url.get_secret_value()) if self.smtp_url else None
 
     @field_validator("database_url")
     @classmethod
@@ -170,7 +207,9 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = str(error["loc"][0]) if error["loc"] else "setting"
-        name = _env_name(field) if field in Settings.model_fields else field.upper()
         message = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:  # a rule across settings: its message names them
+            raise SettingsError(message) from None
+        field = str(error["loc"][0])
+        name = _env_name(field) if field in Settings.model_fields else field.upper()
         raise SettingsError(f"{name}: {message}") from None

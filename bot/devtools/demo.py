@@ -15,6 +15,7 @@ from bot.storage.freelancer_models import Freelancer, RateAgreement
 
 TEAM_NAME = "Northside Records"
 LABEL_ADDRESS = "12 Northside Yard | Manchester M4 1AB | United Kingdom"
+MAIL_FROM = "Northside Records via Sleeve <sleeve@northside-records.example>"
 PRODUCTION = "C0PRODUCTION"
 PRODUCTION_NAME = "production"
 

@@ -43,6 +43,7 @@ class Shell:
         self.buttons: dict[int, tuple[str, str, Button]] = {}
         self.seen_messages: dict[tuple[str, str], int] = {}
         self.seen_ephemerals = 0
+        self.seen_mail = 0
         self.seen_views: dict[str, int] = {}
         self.open_view: dict[str, Any] | None = None
         self.clock_file: Path | None = None
@@ -110,6 +111,16 @@ class Shell:
         if "text" in payload or "blocks" in payload:
             self.render("(only you)", payload.get("text", ""), payload.get("blocks"))
 
+    def show_mail(self) -> None:
+        """``mail → jane@example.com: [SLV-014] A-3 Front cover — changes requested``."""
+        mailbox = self.ws.mailbox
+        if mailbox is None:
+            return
+        messages = mailbox.messages
+        for message in messages[self.seen_mail :]:
+            self.say(f"mail → {message['To'].addresses[0].addr_spec}: {message['Subject']}")
+        self.seen_mail = len(messages)
+
     def show_news(self) -> None:
         fake = self.ws.fake
         for message in fake.messages():
@@ -127,6 +138,7 @@ class Shell:
             self.render(where, message.text, message.blocks, message.channel, message.ts)
             if not updated and message.channel.startswith("D"):
                 keep_dm_files(self, message.files)
+        self.show_mail()
         ephemerals = fake.ephemerals()
         for ephemeral in ephemerals[self.seen_ephemerals :]:
             who = fake.user_name(ephemeral.user or "") or ephemeral.user

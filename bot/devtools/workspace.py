@@ -19,6 +19,7 @@ from bot.core.clock import Clock
 from bot.core.settings import Settings
 from bot.devtools import demo
 from bot.devtools.driver import SlackDriver
+from bot.devtools.fake_mail import FakeMailbox
 from bot.devtools.fake_slack import FakeSlack
 from bot.runtime import Runtime
 from bot.storage.asset_models import Asset
@@ -33,6 +34,8 @@ class Workspace:
     app: App
     driver: SlackDriver
     channel: str = demo.PRODUCTION
+    # Mail handed over with no mail server (SLEEVE_SMTP_URL unset): the shell prints it.
+    mailbox: FakeMailbox | None = None
     _closed: bool = field(default=False, repr=False)
 
     @classmethod
@@ -42,6 +45,7 @@ class Workspace:
         database_url: str,
         clock: Clock | None = None,
         fake_ts_base: float | None = None,
+        fake_mail: bool = True,
         **settings: Any,
     ) -> Workspace:
         """``fake_ts_base``: where the fake Slack's message timestamps start (the shell uses
@@ -69,6 +73,7 @@ class Workspace:
                     "preflight_workers": 0,
                     "label_name": demo.TEAM_NAME,
                     "label_address": demo.LABEL_ADDRESS,
+                    "mail_from": demo.MAIL_FROM,
                 }
                 | settings
             ),
@@ -78,10 +83,13 @@ class Workspace:
         upgrade(migrator)
         migrator.dispose()
         runtime = open_runtime(config, clock=clock)
+        mailbox = FakeMailbox() if fake_mail and runtime.mailer is None else None
+        if mailbox is not None:
+            runtime.mailer = mailbox
         demo.install_members(runtime.db, now=runtime.now())
         app = build_app(runtime)
         driver = SlackDriver(app, signing_secret=signing_secret, fake=fake)
-        return cls(fake=fake, runtime=runtime, app=app, driver=driver)
+        return cls(fake=fake, runtime=runtime, app=app, driver=driver, mailbox=mailbox)
 
     def settle(self, timeout: float = 15.0) -> None:
         """Wait until the work after every ack (Web API calls) has finished."""

@@ -18,7 +18,10 @@ from bot.slack.replies import Reply
 from bot.slack.text import fit, mention, truncate
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from bot.storage.freelancer_models import Assignment, Freelancer, RateAgreement
+    from bot.storage.mail_models import MailLog
 
 
 NAME_IN_LINE = 60
@@ -219,3 +222,24 @@ def assigned_text(assigned: Assigned, *, warn_no_agreement: bool) -> str:
             f"`/freelancer rate {label(f)} 450 per:asset currency:GBP`."
         )
     return text
+
+
+MAIL_WORDS = {
+    "assignment": "the assignment",
+    "changes_requested": "the changes requested",
+    "approved": "the approval",
+    "due_moved": "the new due date",
+    "cancelled": "the cancellation",
+}
+
+
+def mail_line(log: MailLog, tz: ZoneInfo) -> str:
+    """``• mailed the assignment to the freelancer · 30 Nov 10:02`` (no address: contact
+    details are for staff, and `/asset show` is for everyone)."""
+    what = MAIL_WORDS.get(log.mail_kind, log.mail_kind)
+    if log.sent_at is not None:
+        at = log.sent_at.astimezone(tz)
+        return f"• mailed {what} to the freelancer · {at:%d %b %H:%M}"
+    if log.failed_at is not None:
+        return f"• couldn't mail {what} to the freelancer: {fit(log.error or '', 120)}"
+    return f"• mail of {what} to the freelancer is on its way"

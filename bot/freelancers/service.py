@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.core.errors import ConflictError, NotFoundError, ValidationError
+from bot.core.errors import ConflictError, NotFoundError, ValidationError, echo
 from bot.domain import contact, money
 from bot.domain.actors import Actor, require_coordinator
 from bot.storage import audit
@@ -33,6 +33,7 @@ EDITABLE = {
     "skills": "skills",
     "portfolio": "portfolio",
     "notes": "notes",
+    "email_notices": "email_notices",
 }
 MAX_RATE_NOTE = 500
 
@@ -91,7 +92,18 @@ def clean_field(column: str, raw: str | None) -> Any:
         return contact.url(value)
     if column == "notes":
         return contact.notes(value)
+    if column == "email_notices":
+        return _on_off(value)
     raise ValueError(f"not a contact field: {column}")
+
+
+def _on_off(text: str) -> bool:
+    word = text.strip().lower()
+    if word in ("on", "yes", "true", "1"):
+        return True
+    if word in ("off", "no", "false", "0"):
+        return False
+    raise ValidationError(f"`email_notices` is on or off (got {echo(text)}).")
 
 
 def clean_contact(data: ContactInput) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
 from bot.core.settings import Settings, SettingsError
+from bot.mail.transport import MailTemporary
 
 # Long enough that a slow Slack answers rather than leaving the outcome unknown.
 WEB_API_TIMEOUT_S = 30
@@ -77,8 +78,9 @@ def definitely_not_done(error: Exception) -> bool:
     """Whether Slack certainly did not act on a failed call (an answer came, or the request
     never left, or the SDK refused it before the part that acts): only then may a message
     that must not go twice be tried again. An upload that failed before
-    files.completeUploadExternal raises SlackRequestError: nothing was shared."""
-    return isinstance(error, SlackApiError | URLError | SlackRequestError)
+    files.completeUploadExternal raises SlackRequestError: nothing was shared. A mail server's
+    4xx (or a failure before the message was handed over) is MailTemporary: nothing went."""
+    return isinstance(error, SlackApiError | URLError | SlackRequestError | MailTemporary)
 
 
 def describe(error: Exception) -> str:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 from functools import partial
 from typing import Any
 
@@ -31,10 +30,13 @@ from sqlalchemy.orm import Session
 from bot.runtime import Runtime
 from bot.slack import outbox
 from bot.slack.client import REFUSAL_HINTS, definitely_not_done, describe
+from bot.slack.delivered import Delivery, Outcome
 from bot.slack.errors import new_reference
 from bot.slack.limits import BlockKitLimitError, check_view
+from bot.slack.mailing import send_mail
 from bot.slack.publishing import publish
 from bot.slack.replies import (
+    Mail,
     OpenView,
     Outgoing,
     Post,
@@ -223,23 +225,6 @@ def _claim(runtime: Runtime, entry_id: int) -> Claimed | None:
         return Claimed(items, entry.response_url, entry.done_items, dict(entry.posted))
 
 
-class Outcome(Enum):
-    SENT = "sent"  # every message went (or Slack refused one for good)
-    NOT_MINE = "not mine"  # another process has the row, or it was sent already
-    PAUSED = "paused"  # given back after a failure that may pass; tried again later
-    UNCERTAIN = "uncertain"  # a ``once`` message's answer was lost: never sent again
-
-
-@dataclass
-class Delivery:
-    outcome: Outcome
-    errors: list[str] = field(default_factory=list)
-    posted: dict[str, str] = field(default_factory=dict)  # message index -> ts
-
-    def __bool__(self) -> bool:
-        return self.outcome is Outcome.SENT
-
-
 def deliver_entry(
     runtime: Runtime, client: WebClient, entry_id: int, respond: Respond | None
 ) -> Delivery:
@@ -268,14 +253,11 @@ def _deliver(
         try:
             check_item(item)
             item = resolve_dm(client, item)
-            if (isinstance(item, Post) and item.once) or isinstance(item, Upload):
+            if (isinstance(item, Post) and item.once) or isinstance(item, Upload | Mail):
                 if not _mark_sending(runtime, entry_id):
                     return Delivery(Outcome.NOT_MINE)
                 in_flight = True
-            if isinstance(item, Publish):
-                ts = publish(runtime, client, item, partial(_superseded, runtime, entry_id, item))
-            else:
-                ts = send_item(client, runtime.pacer, item, posted)
+            ts = _send(runtime, client, entry_id, item, posted)
         except Exception as exc:
             stopped = _failed(runtime, entry_id, index, item, exc, in_flight, respond)
             if stopped is not None:
@@ -292,6 +274,18 @@ def _deliver(
             _release(runtime, entry_id, index, exc)
             raise
     return Delivery(Outcome.SENT, errors, posted)
+
+
+def _send(
+    runtime: Runtime, client: WebClient, entry_id: int, item: Outgoing, posted: dict[str, str]
+) -> str | None:
+    if isinstance(item, Publish):
+        publish(runtime, client, item, partial(_superseded, runtime, entry_id, item))
+        return None
+    if isinstance(item, Mail):
+        send_mail(runtime, client, item)
+        return None
+    return send_item(client, runtime.pacer, item, posted)
 
 
 def _failed(

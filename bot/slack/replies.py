@@ -4,6 +4,7 @@ work done after the ack. Plain pydantic data, so it is saved as JSON in the outb
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from uuid import uuid4
 
 from pydantic import BaseModel, Field
 
@@ -79,6 +80,33 @@ class Publish(BaseModel):
     user: str
 
 
+class Attachment(BaseModel):
+    filename: str
+    mimetype: str
+    content_b64: str  # small files only (a PO's PDF): the row carries them
+
+
+class Mail(BaseModel):
+    """One e-mail through the outbox, like a message: never sent twice (a mail whose final
+    reply was lost is not sent again on its own), tried again while the server answers
+    4xx. ``mail_kind`` names its templates (``bot/mail/templates``); ``log_id`` the
+    ``mail_log`` row it fills in; a permanent refusal is noted in ``note_channel``'s thread."""
+
+    kind: Literal["mail"] = "mail"
+    mail_kind: str
+    to_address: str
+    to_name: str
+    subject: str
+    context: dict[str, Any]
+    attachments: list[Attachment] = Field(default_factory=list)
+    reply_to: str | None = None
+    log_id: int | None = None
+    note_channel: str | None = None
+    note_thread_ts: str | None = None
+    # Names the mail for good: its Message-ID, the same on every try of this one entry.
+    nonce: str = Field(default_factory=lambda: uuid4().hex)
+
+
 class OpenView(BaseModel):
     kind: Literal["open_view"] = "open_view"
     trigger_id: str
@@ -86,7 +114,7 @@ class OpenView(BaseModel):
 
 
 Outgoing = Annotated[
-    Post | Update | Upload | Ephemeral | Publish | OpenView, Field(discriminator="kind")
+    Post | Update | Upload | Ephemeral | Publish | Mail | OpenView, Field(discriminator="kind")
 ]
 
 

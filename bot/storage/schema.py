@@ -13,6 +13,7 @@ from bot.storage import (  # noqa: F401 - imported for their tables
     freelancer_models,
     home_models,
     labelcopy_models,
+    mail_models,
     outbox_models,
     proof_models,
     purchasing_models,
