@@ -60,8 +60,9 @@ def add_home_load(
             "status": "pending",
             "requested_by": owner,
             "requested_at": CREATED + timedelta(minutes=n),
-            "channel_id": "C0BULK",
-            "message_ts": f"1700000000.{n:06d}",
+            # No thread message: a decision then redraws the Homes alone, as the load wants.
+            "channel_id": None,
+            "message_ts": None,
         }
         for n, asset_id in enumerate(ids[:pending])
     ]

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import case, func, literal_column, null, or_, select
 from sqlalchemy.orm import Session
 
+from bot.digests.conditions import open_conditions
 from bot.digests.invoices import late_invoices
 from bot.digests.queries import (  # re-exported: the digest's callers import them from here
     DUE_SOON_DAYS,
@@ -101,6 +102,8 @@ class PersonalDigest:
     # Unpaid invoices past due (``digests.invoices.LateInvoice``): coordinators and
     # management only, as they carry amounts.
     invoices: Section = field(default_factory=Section)
+    # Open conditions on the person's assets (``digests.conditions.OpenCondition``).
+    conditions: Section = field(default_factory=Section)
 
 
 # --- the channel digest -----------------------------------------------------------------
@@ -248,17 +251,20 @@ def build_personal(
     limit: int = ROWS_PER_SECTION,
     stage_days: StageDays | None = None,
     invoices: bool = False,
+    conditions: bool = False,
 ) -> list[PersonalDigest]:
     """Each person's own overdue (least float first, as in the channel) and due-soon items —
     assets they own or are assigned to as a freelancer — for everyone in one query. With
     ``invoices``, coordinators and management also get the unpaid invoices past due (two
     more queries, however many people or invoices).
 
-    People with nothing late, due soon or (for purchasers) overdue to pay get no digest.
+    With ``conditions``, owners also get their assets' open conditions (one more query).
+    People with nothing late, due soon, (for purchasers) overdue to pay or to do get no digest.
     """
     if not user_ids:
         return []
     bills = late_invoices(session, user_ids, day, limit=limit) if invoices else {}
+    to_do = open_conditions(session, user_ids, limit=limit) if conditions else {}
     people, soon = list(user_ids), Asset.due <= day + timedelta(days=DUE_SOON_DAYS)
     float_ = float_days(session, day, stage_days or templates.stage_days(None))
     owned = items_query(float_, Asset.owner_id.in_(people), soon).add_columns(
@@ -295,7 +301,13 @@ def build_personal(
     }
     nothing = (Section(), Section())
     return [
-        PersonalDigest(user, day, *sections.get(user, nothing), invoices=bills.get(user, Section()))
+        PersonalDigest(
+            user,
+            day,
+            *sections.get(user, nothing),
+            invoices=bills.get(user, Section()),
+            conditions=to_do.get(user, Section()),
+        )
         for user in user_ids
-        if user in sections or user in bills
+        if user in sections or user in bills or user in to_do
     ]

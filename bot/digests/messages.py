@@ -20,6 +20,7 @@ from bot.slack.blocks import SECTION_CHARS, BlockLike, Blocks, context, section,
 from bot.slack.text import escape, fit, mention
 
 if TYPE_CHECKING:
+    from bot.digests.conditions import OpenCondition
     from bot.digests.content import (
         DigestContent,
         DigestItem,
@@ -43,6 +44,9 @@ OVERDUE_COMMAND = "/asset list overdue"
 DUE_SOON_COMMAND = "/asset list"
 WAITING_COMMAND = "/approval pending"
 COPY_BUDGET = 800
+# A personal digest's open conditions (it has room: it holds one person's work).
+CONDITIONS_BUDGET = 2_000
+CONDITIONS_COMMAND = "/asset conditions A-…"
 RELEASES_COMMAND = "/release list"
 # A personal digest: overdue 4,000 + due soon 3,000 + invoices 2,500, under the 12,000 too.
 INVOICES_BUDGET = 2_500
@@ -269,6 +273,13 @@ def personal_digest(digest: PersonalDigest) -> tuple[str, Blocks]:
         blocks.append(_titled("Unpaid invoices past due", bills.total))
         lines = [_Line(None, invoice_line(invoice, today)) for invoice in bills.items]
         blocks += pack(lines, total=bills.total, budget=INVOICES_BUDGET, command=INVOICES_COMMAND)
+    to_do = digest.conditions
+    if to_do.total:
+        blocks.append(_titled("Open conditions on your assets", to_do.total))
+        lines = [_Line(None, condition_line(item)) for item in to_do.items]
+        blocks += pack(
+            lines, total=to_do.total, budget=CONDITIONS_BUDGET, command=CONDITIONS_COMMAND
+        )
     blocks.append(context("You asked for this with `/digest me on`; `/digest me off` stops it."))
     text = (
         f"Your digest: {digest.overdue.total} overdue, "
@@ -276,7 +287,17 @@ def personal_digest(digest: PersonalDigest) -> tuple[str, Blocks]:
     )
     if bills.total:
         text += f", {_plural(bills.total, 'unpaid invoice')} past due"
+    if to_do.total:
+        text += f", {_plural(to_do.total, 'open condition')}"
     return text, to_dicts(blocks)
+
+
+def condition_line(item: OpenCondition) -> str:
+    """``• *A-3* Front cover — 1. logo 10% bigger``"""
+    return (
+        f"• *A-{item.asset_id}* {fit(item.asset_title, TITLE_CHARS)} — {item.number}. "
+        f"{fit(item.text, 200)}"
+    )
 
 
 def schedule_text(schedule: DigestSchedule, next_at: datetime | None) -> str:

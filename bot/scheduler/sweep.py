@@ -127,6 +127,7 @@ class DigestSweeper:
                 day=day,
                 stage_days=self.runtime.stage_days,
                 invoices=True,
+                conditions=True,
             )
         for digest in digests:
             post = personal_post(digest, day)

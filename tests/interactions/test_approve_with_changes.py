@@ -154,3 +154,30 @@ def test_open_conditions_are_listed_on_the_card_until_ticked_off(workspace: Work
     workspace.settle()
     card = next(m for m in workspace.fake.messages() if m.text.startswith("SLV-9"))
     assert "to do" not in json.dumps(card.blocks)
+
+
+def test_open_conditions_are_in_their_owners_personal_digest(workspace: Workspace) -> None:
+    from tests.digest_support import digests, sweeper
+
+    open_round(workspace)
+    (message,) = round_messages(workspace)
+    click(workspace, MIA, message, "marketing", ids.APPROVE_WITH_CHANGES)
+    view = workspace.fake.views[-1].view
+    ack(workspace.driver.submit(MIA, view, reason("1. logo 10% bigger\n2. fix the spine")))
+    workspace.settle()
+    for user in (CORA, MIA):
+        ack(workspace.command(user, "/digest", "me on"))
+    sweeper(workspace).run()
+    dms = {m.channel: m for m in digests(workspace)}
+    mine = dms[workspace.fake.dm_channel(CORA)]  # Cora owns the poster
+    body = json.dumps(mine.blocks)
+    assert mine.text.endswith(", 2 open conditions")
+    assert "*A-1* Poster \\u2014 1. logo 10% bigger" in body and "2. fix the spine" in body
+    assert workspace.fake.dm_channel(MIA) not in dms  # nothing of hers to do
+    ack(workspace.command(CORA, "/asset", "conditions A-1 done:1,2"))
+    with workspace.runtime.db.read() as session:
+        from bot.digests.content import build_personal
+        from tests.conftest import TODAY
+
+        (after,) = build_personal(session, user_ids=[CORA], day=TODAY, conditions=True)
+    assert after.conditions.total == 0 and after.due_soon.total == 1  # the poster is due soon
