@@ -20,12 +20,13 @@ ORDERS = 20
 def test_twenty_orders_at_once_on_two_replicas_are_numbered_without_gaps(
     fake: FakeSlack, database_url: str, tmp_path: Path
 ) -> None:
+    # The first replica brings the schema up (SQLite: serve migrates), then the second starts.
     first, first_port = start_serve(fake, database_url, tmp_path, workers=1, threads=8)
+    wait_healthy(first_port, first)
     second, second_port = start_serve(
         fake, database_url, tmp_path, workers=1, threads=8, migrate=False
     )
     try:
-        wait_healthy(first_port, first)
         wait_healthy(second_port, second)
         status, body, _ = send(
             first_port, command_form("/vendor", 'add "Optimal Media" kind:plant currency:EUR')
