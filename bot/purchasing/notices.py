@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.mail.compose import order_subject_for
-from bot.purchasing.documents import Document, filename, render_pdf
+from bot.purchasing.documents import Document, filename
+from bot.purchasing.paperwork import pdf_bytes
 from bot.runtime import Runtime
 from bot.slack.replies import Attachment, Mail, Outgoing
 from bot.storage.mail_models import MailLog
@@ -47,7 +48,7 @@ def vendor_mail(
     context = {"vendor_name": vendor.name, "po_number": order.number, "label_name": label}
     attachments = []
     if mail_kind == "po_issued" and document is not None:
-        pdf = base64.b64encode(render_pdf(document)).decode("ascii")
+        pdf = base64.b64encode(pdf_bytes(document)).decode("ascii")
         attachments.append(
             Attachment(filename=filename(document), mimetype="application/pdf", content_b64=pdf)
         )

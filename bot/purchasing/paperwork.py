@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.core.errors import ConflictError
 from bot.core.settings import Settings
-from bot.purchasing.documents import Document, DocumentLine, Party, filename, render_pdf
+from bot.purchasing.documents import Document, DocumentLine, Party, filename
 from bot.slack.replies import Upload
 from bot.storage.freelancer_models import Freelancer
 from bot.storage.purchasing_models import Invoice, PurchaseOrder, Vendor
@@ -94,6 +94,12 @@ def dm_pdf(document: Document, user_id: str, comment: str) -> Upload:
         open_dm=True,
         filename=filename(document),
         title=document.number,
-        content_b64=base64.b64encode(render_pdf(document)).decode("ascii"),
+        content_b64=base64.b64encode(pdf_bytes(document)).decode("ascii"),
         comment=comment,
     )
+
+
+def pdf_bytes(document: Document) -> bytes:
+    from bot.purchasing.rendering import render_pdf  # the PDF library, only when rendering
+
+    return render_pdf(document)

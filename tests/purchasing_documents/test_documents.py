@@ -22,11 +22,11 @@ from bot.purchasing.documents import (
     format_quantity,
     line_total,
     net,
-    render_pdf,
     tax,
     total,
 )
 from bot.purchasing.pdf_layout import pdf_safe
+from bot.purchasing.rendering import render_pdf
 
 LABEL = Party(
     "Sleeve Records Ltd",
