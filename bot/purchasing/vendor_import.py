@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import SleeveError
 from bot.domain.actors import Actor
-from bot.freelancers.csv_import import IMPORTER
+from bot.freelancers.csv_import import IMPORTER, RowError
+from bot.freelancers.import_file import fail, read_csv_text, report_bad_rows
 from bot.purchasing import vendors
 from bot.purchasing.access import require_purchasing
 
@@ -32,12 +32,6 @@ EXIT_BAD_FILE = 1
 class Row:
     line: int
     values: dict[str, Any]  # cleaned columns, only those the file has
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    reason: str
 
 
 @dataclass
@@ -137,32 +131,19 @@ def import_vendors(session: Session, actor: Actor, rows: list[Row], now: datetim
     return result
 
 
-def _fail(message: str) -> int:
-    print(f"sleeve: {message}", file=sys.stderr)
-    return EXIT_BAD_FILE
-
-
 def run_import(path: Path, runtime: Runtime) -> int:
     """`python -m bot import vendors FILE.csv`: check every row, then import all or none."""
-    try:
-        # utf-8-sig: spreadsheets often save CSV with a byte-order mark.
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        return _fail(f"can't read {path}: {exc.strerror or exc}")
-    except UnicodeDecodeError:
-        return _fail(f'{path} isn\'t UTF-8 text; save it as "CSV UTF-8" and try again')
+    text = read_csv_text(path)
+    if isinstance(text, int):
+        return text
     rows, errors = read_rows(io.StringIO(text, newline=""))
     if errors:
-        count = f"{len(errors)} bad row{'s' if len(errors) != 1 else ''}"
-        print(f"sleeve: {path}: nothing imported, {count}:", file=sys.stderr)
-        for error in errors:
-            print(f"  line {error.line}: {error.reason}", file=sys.stderr)
-        return EXIT_BAD_FILE
+        return report_bad_rows(path, errors)
     try:
         with runtime.db.write() as session:
             result = import_vendors(session, IMPORTER, rows, runtime.now())
     except SleeveError as exc:  # e.g. another process added the same name meanwhile
-        return _fail(f"{path}: nothing imported: {exc.message}")
+        return fail(f"{path}: nothing imported: {exc.message}")
     print(
         f"{path}: {len(rows)} rows: {len(result.added)} added, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged"
